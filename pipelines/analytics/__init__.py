@@ -1,0 +1,1 @@
+"""Pure analytics: sentiment scoring and its evaluation, with no Dagster imports."""

@@ -1,0 +1,45 @@
+"""One asset per sql/marts/*.sql file, generated from the folder; dependencies are read from the SQL."""
+
+
+import dagster as dg
+
+from pipelines.warehouse.sql import build_mart, mart_names, read_sql, table_refs
+
+from .resources import WAREHOUSE_POOL, Warehouse
+
+# audit and quarantine tables are written while core is built
+_WRITTEN_BY_CORE = [dg.AssetKey(["core", k]) for k in ("posts", "organizations", "user_growth")]
+
+
+def _deps(sql: str) -> list[dg.AssetKey]:
+    deps: set[dg.AssetKey] = set()
+    for schema, table in table_refs(sql):
+        if schema in ("core", "marts") and table != "platforms":
+            deps.add(dg.AssetKey([schema, table]))
+        elif schema in ("audit", "quarantine"):
+            deps.update(_WRITTEN_BY_CORE)
+    return sorted(deps, key=lambda k: k.to_user_string())
+
+
+def _mart_asset(name: str) -> dg.AssetsDefinition:
+    sql = read_sql(f"marts/{name}.sql")
+    first_line = sql.splitlines()[0].lstrip("- ").strip()
+
+    @dg.asset(
+        key=["marts", name],
+        deps=_deps(sql),
+        group_name="marts",
+        kinds={"duckdb", "sql"},
+        pool=WAREHOUSE_POOL,
+        description=f"{first_line}\n\nBuilt from `sql/marts/{name}.sql`.",
+        metadata={"sql_file": f"sql/marts/{name}.sql"},
+    )
+    def _asset(warehouse: Warehouse) -> dg.MaterializeResult:
+        with warehouse.connect() as conn:
+            rows = build_mart(conn, name)
+        return dg.MaterializeResult(metadata={"dagster/row_count": rows})
+
+    return _asset
+
+
+mart_assets = [_mart_asset(name) for name in mart_names()]

@@ -1,0 +1,1 @@
+"""Data-quality suites (Great Expectations) for the core tables; no Dagster imports."""

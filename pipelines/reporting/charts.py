@@ -1,0 +1,131 @@
+"""Plotly helpers shared by every page: one look, one way to render a figure into a page."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+from markupsafe import Markup
+
+# Tableau 10: distinguishable, colour-blind tolerant, prints well.
+PALETTE = (
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
+    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+)  # fmt: skip
+
+# A small explicit template: plotly's default one adds ~7 kB of JSON to every chart.
+BASE_LAYOUT: dict[str, Any] = {
+    "font": {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13, "color": "#1f2933"},
+    "paper_bgcolor": "white",
+    "plot_bgcolor": "white",
+    "colorway": list(PALETTE),
+    "margin": {"l": 64, "r": 24, "t": 40, "b": 48},
+    "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": {"text": ""}},
+    "hovermode": "closest",
+    "xaxis": {"gridcolor": "#e4e7eb", "linecolor": "#9aa5b1", "ticks": "outside", "automargin": True},
+    "yaxis": {"gridcolor": "#e4e7eb", "zerolinecolor": "#9aa5b1", "automargin": True},
+}
+
+CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+
+
+def plot_label(value: Any) -> str:
+    """Escape data text for plotly, which reads labels as HTML-like markup; it shows `&lt;` as `<`."""
+    return html.escape(str(value), quote=False)
+
+
+def palette(names: Iterable[Any]) -> dict[str, str]:
+    """A stable colour per name, so a platform keeps its colour on every chart of a page."""
+    ordered = sorted({plot_label(name) for name in names})
+    return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(ordered)}
+
+
+def _escaped(values: pd.Series) -> pd.Series:
+    """Text columns (categories, preformatted tooltips) escaped for plotly; numbers and dates as they are."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values
+    if pd.api.types.is_numeric_dtype(values):
+        return values.astype(float)  # nullable Int64 holds pd.NA, which plotly cannot serialise
+    return values.map(plot_label)
+
+
+def series_figure(
+    df: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    series: str,
+    kind: str = "line",
+    colors: dict[str, str] | None = None,
+    y_title: str = "",
+    x_title: str = "",
+    y_hover: str = ":,.0f",
+    x_hover: str = "|%Y-%m",
+    extra_hover: tuple[str, str, str] | None = None,
+):
+    """One trace per value of `series`; extra_hover = (column, label, d3 format) adds a line to the tooltip."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    hover = f"%{{fullData.name}}<br>%{{x{x_hover}}}: %{{y{y_hover}}}"
+    if extra_hover:
+        hover += f"<br>{extra_hover[1]}: %{{customdata{extra_hover[2]}}}"
+    hover += "<extra></extra>"
+    for name, group in df.groupby(series, sort=True):
+        label = plot_label(name)
+        style = {"color": colors[label]} if colors and label in colors else {}
+        common = {
+            "x": _escaped(group[x]),
+            "y": pd.to_numeric(group[y], errors="coerce").astype(float),
+            "name": label,
+            "hovertemplate": hover,
+            "customdata": _escaped(group[extra_hover[0]]) if extra_hover else None,
+        }
+        if kind == "bar":
+            fig.add_trace(go.Bar(marker=style, **common))
+        else:
+            fig.add_trace(go.Scatter(mode="lines+markers", line=style, marker={"size": 5}, **common))
+    fig.update_layout(yaxis_title=y_title, xaxis_title=x_title)
+    if x_hover.startswith("|%"):
+        fig.update_xaxes(tickformat="%Y-%m")
+    return fig
+
+
+def log_scale_menu() -> list[dict[str, Any]]:
+    """Buttons that switch the y axis between linear and log scale in the browser."""
+    return [
+        {
+            "type": "buttons",
+            "direction": "right",
+            "x": 1,
+            "xanchor": "right",
+            "y": 1.18,
+            "yanchor": "bottom",
+            "showactive": True,
+            "buttons": [
+                {"label": "Linear", "method": "relayout", "args": [{"yaxis.type": "linear"}]},
+                {"label": "Log scale", "method": "relayout", "args": [{"yaxis.type": "log"}]},
+            ],
+        }
+    ]
+
+
+def render_figure(fig, div_id: str, *, height: int = 400) -> Markup:
+    """The figure as a <div> plus its newPlot call; plotly.js itself comes from the page's shared asset."""
+    import plotly.graph_objects as go
+
+    fig.update_layout(template=go.layout.Template(layout=BASE_LAYOUT), height=height)
+    # Safe to mark up: plotly escapes <, > and / in its JSON, and data labels went through plot_label.
+    return Markup(
+        fig.to_html(
+            full_html=False,
+            include_plotlyjs=False,
+            include_mathjax=False,
+            div_id=div_id,
+            config=CONFIG,
+            default_width="100%",
+            default_height=f"{height}px",
+        )
+    )

@@ -1,0 +1,49 @@
+"""The index page: headline figures from the `headline` mart (links and alerts come from the writer)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pipelines.reporting.components import Card, Marts, frame
+from pipelines.reporting.formatting import (
+    MISSING,
+    fmt_compact,
+    fmt_int,
+    fmt_month,
+    fmt_pct,
+    fmt_score,
+    is_missing,
+)
+
+
+def _world_users(row: dict[str, Any]) -> Card:
+    before, after = row.get("world_users_2017"), row.get("world_users_2018")
+    detail = f"2017: {fmt_compact(before)}"
+    if not is_missing(before) and not is_missing(after) and float(before):
+        detail += f" ({(float(after) / float(before) - 1) * 100:+.1f}% in a year)"
+    return Card("Social media users worldwide, 2018", fmt_compact(after), detail)
+
+
+def headline_cards(marts: Marts) -> list[Card]:
+    """The headline mart's single row as cards; empty when the mart has no row."""
+    df = frame(marts, "headline")
+    if df.empty:
+        return []
+    row = df.iloc[0].to_dict()
+    first, last = fmt_month(row.get("first_post")), fmt_month(row.get("last_post"))
+    period = MISSING if first == MISSING and last == MISSING else f"{first} – {last}"
+    return [
+        Card("Posts analysed", fmt_int(row.get("posts")), "across all platforms"),
+        Card("Organizations", fmt_int(row.get("organizations")), "healthcare organizations in the data"),
+        Card("Platforms", fmt_int(row.get("platforms")), "social networks covered"),
+        Card("Period covered", period, "first to last post (UTC)"),
+        Card("Mean sentiment", fmt_score(row.get("mean_sentiment")), "VADER compound score, -1 to +1"),
+        Card("Negative posts", fmt_pct(row.get("share_negative")), "share of posts scored negative"),
+        Card("Positive posts", fmt_pct(row.get("share_positive")), "share of posts scored positive"),
+        Card("Rows quarantined", fmt_int(row.get("rows_quarantined")), "held back by load checks"),
+        _world_users(row),
+    ]
+
+
+def build(marts: Marts) -> dict[str, Any]:
+    return {"cards": headline_cards(marts)}

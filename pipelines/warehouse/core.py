@@ -1,0 +1,119 @@
+"""raw -> core: type pending loads with the SQL models in sql/core/, quarantine rejects, deduplicate, reconcile.
+
+Rules (documented in the README):
+- A row that fails a check goes to quarantine.rejected_rows with the column and every reason, and its raw record.
+- Among valid rows with the same key, the newest load wins, and within a file the last row wins; the others
+  count as duplicates. A posts row identical to the one already in core also counts as a duplicate.
+- posts merge into core (incremental); organizations and user_growth are snapshots rebuilt from the newest
+  load of every file still present.
+- Everything for one batch happens in one transaction, so a killed run leaves core as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import duckdb
+
+from .contracts import Contract
+from .sql import read_sql
+
+_HELPER_COLUMNS = "_key, _reject_column, _reject_reason, _raw, _loaded_at, _rank, _status"
+
+
+@dataclass
+class BatchResult:
+    kind: str
+    batch_id: str | None
+    loads: int
+    rows_read: int
+    rows_loaded: int
+    rows_quarantined: int
+    rows_duplicate: int
+    core_rows: int
+
+
+def _ids(conn: duckdb.DuckDBPyConnection, sql: str, params: dict) -> list[str]:
+    return [r[0] for r in conn.execute(sql, params).fetchall()]
+
+
+def process(conn: duckdb.DuckDBPyConnection, contract: Contract, present_files: list[str]) -> BatchResult:
+    kind = contract.kind
+    pending = _ids(conn, "select load_id from audit.loads where kind = $k and status = 'raw' order by load_id", {"k": kind})
+    if contract.mode == "merge":
+        scope = pending
+    else:
+        scope = _ids(
+            conn,
+            "select arg_max(load_id, loaded_at) from audit.loads where kind = $k and status in ('raw', 'processed') "
+            "and source_file in (select unnest($files)) group by source_file",
+            {"k": kind, "files": present_files},
+        )
+    core_table = f"core.{kind}"  # kind comes from our contracts, never from data
+    if not pending and contract.mode == "merge":
+        n = conn.execute(f"select count(*) from {core_table}").fetchone()[0]
+        return BatchResult(kind, None, 0, 0, 0, 0, 0, n)
+
+    now = datetime.now(UTC).replace(tzinfo=None)
+    batch_id = f"{kind}-batch-{now:%Y%m%dT%H%M%S%f}"
+    conn.execute("begin")
+    try:
+        conn.execute("create or replace temp table _scope as select unnest($ids::varchar[]) as load_id", {"ids": scope})
+        conn.execute("create or replace temp table _pending as select unnest($ids::varchar[]) as load_id", {"ids": pending})
+        conn.execute(f"create or replace temp table _staged as {read_sql(f'core/{kind}.sql')}")
+        conn.execute(
+            "insert into quarantine.rejected_rows "
+            "select $kind, _load_id, _source_file, _source_row, _reject_column, _reject_reason, _raw, $at "
+            "from _staged where _reject_reason is not null and _load_id in (select load_id from _pending)",
+            {"kind": kind, "at": now},
+        )
+        conn.execute(
+            "create or replace temp table _ranked as select *, row_number() over ("
+            "partition by _key order by _loaded_at desc, _load_id desc, _source_row desc) as _rank "
+            "from _staged where _reject_reason is null"
+        )
+        if contract.mode == "merge":
+            conn.execute(
+                "create or replace temp table _outcome as select r.*, case when r._rank = 1 and "
+                "(c.post_id is null or c.content_hash <> r.content_hash) then 'loaded' else 'duplicate' end as _status "
+                "from _ranked r left join core.posts c on c.post_id = r._key"
+            )
+            conn.execute("delete from core.posts where post_id in (select _key from _outcome where _status = 'loaded')")
+        else:
+            conn.execute(
+                "create or replace temp table _outcome as select *, "
+                "case when _rank = 1 then 'loaded' else 'duplicate' end as _status from _ranked"
+            )
+            conn.execute(f"delete from {core_table}")
+        conn.execute(
+            f"insert into {core_table} by name select * exclude ({_HELPER_COLUMNS}) from _outcome where _status = 'loaded'"
+        )
+        conn.execute(
+            "insert into audit.load_reconciliation "
+            "select l.load_id, l.kind, l.source_file, l.loaded_at, l.rows_read, "
+            "coalesce(o.loaded, 0), coalesce(q.rejected, 0), coalesce(o.duplicate, 0) "
+            "from audit.loads l "
+            "left join (select _load_id, count(*) filter (where _status = 'loaded') as loaded, "
+            "           count(*) filter (where _status = 'duplicate') as duplicate from _outcome group by 1) o "
+            "  on o._load_id = l.load_id "
+            "left join (select _load_id, count(*) as rejected from _staged where _reject_reason is not null group by 1) q "
+            "  on q._load_id = l.load_id "
+            "where l.load_id in (select load_id from _pending)"
+        )
+        conn.execute(
+            "update audit.loads set status = 'processed', processed_at = $at, batch_id = $batch "
+            "where load_id in (select load_id from _pending)",
+            {"at": now, "batch": batch_id},
+        )
+        totals = conn.execute(
+            "select count(*), coalesce(sum(rows_read), 0), coalesce(sum(rows_loaded), 0), "
+            "coalesce(sum(rows_quarantined), 0), coalesce(sum(rows_duplicate), 0) "
+            "from audit.load_reconciliation where load_id in (select load_id from _pending)"
+        ).fetchone()
+        core_rows = conn.execute(f"select count(*) from {core_table}").fetchone()[0]
+        conn.execute("commit")
+    except Exception:
+        conn.execute("rollback")
+        raise
+    return BatchResult(kind, batch_id, *totals, core_rows)

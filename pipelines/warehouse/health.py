@@ -1,0 +1,74 @@
+"""Dataset-level health of each input kind: problems that must stop the reports (no Dagster here)."""
+
+from __future__ import annotations
+
+import duckdb
+
+from .contracts import Contract
+
+# A file whose rows are mostly rejected is more likely a wrong export than a few bad rows.
+MAX_REJECTED_SHARE = 0.5
+# A platform's users growing more than tenfold within a year is implausible once it is established (10M users);
+# young platforms do it (MySpace 2004-05, YouTube 2005-06 in the OWID series), so below that only a
+# thousandfold jump, a units slip (thousands vs people), counts.
+MAX_YEARLY_GROWTH = 10.0
+ESTABLISHED_USERS = 10_000_000
+MAX_YEARLY_GROWTH_YOUNG = 1000.0
+_KEYS = {"posts": "post_id", "organizations": "org_id", "user_growth": "platform, period, region, source"}
+
+
+def load_problems(conn: duckdb.DuckDBPyConnection, contract: Contract, present_files: list[str], folder_hint: str) -> list[str]:
+    """Messages naming the file and what to fix; empty when the input is healthy."""
+    problems: list[str] = []
+    latest = conn.execute(
+        "select l.load_id, l.source_file, l.status, r.rows_read, r.rows_quarantined "
+        "from audit.loads l left join audit.load_reconciliation r using (load_id) "
+        "where l.kind = $k and l.source_file in (select unnest($files::varchar[])) "
+        "qualify row_number() over (partition by l.source_file order by l.loaded_at desc) = 1 "
+        "order by l.source_file",
+        {"k": contract.kind, "files": present_files},
+    ).fetchall()
+    for load_id, source_file, _status, rows_read, rows_quarantined in latest:
+        for (detail,) in conn.execute(
+            "select detail from audit.file_issues where load_id = $l and severity = 'error'", {"l": load_id}
+        ).fetchall():
+            problems.append(detail)
+        if rows_read and rows_quarantined is not None and rows_quarantined / rows_read > MAX_REJECTED_SHARE:
+            top = conn.execute(
+                "select reason, column_name, count(*) n, min(source_row) first_row from quarantine.rejected_rows "
+                "where load_id = $l group by 1, 2 order by n desc limit 1",
+                {"l": load_id},
+            ).fetchone()
+            problems.append(
+                f"{source_file}: {rows_quarantined:,} of {rows_read:,} rows rejected "
+                f"(most often '{top[0]}' in column {top[1]}, first at row {top[3]}); "
+                "see quarantine.rejected_rows and fix the export"
+            )
+    key = _KEYS[contract.kind]  # our own column names
+    core_rows, distinct_keys = conn.execute(
+        f"select count(*), count(distinct ({key})) from core.{contract.kind}"
+    ).fetchone()
+    if core_rows != distinct_keys:
+        problems.append(f"core.{contract.kind} has {core_rows - distinct_keys:,} rows with a repeated key ({key}): "
+                        "a deduplication defect, please report it")
+    if core_rows == 0:
+        problems.append(f"core.{contract.kind} is empty: no usable rows were found in {folder_hint}")
+    return problems
+
+
+def implausible_growth(conn: duckdb.DuckDBPyConnection) -> list[str]:
+    rows = conn.execute(
+        "with s as (select platform, region, source, _source_file, period, period_start, users, "
+        "lag(users) over w as prev_users, lag(period_start) over w as prev_start, lag(period) over w as prev_period "
+        "from core.user_growth window w as (partition by platform, region, source, period_grain order by period_start)) "
+        "select _source_file, platform, region, prev_period, period, prev_users, users from s "
+        "where prev_users > 0 and period_start - prev_start <= 366 and (users / prev_users > $max_young "
+        "or (users / prev_users > $max and prev_users >= $established)) "
+        "order by _source_file, platform, period_start",
+        {"max": MAX_YEARLY_GROWTH, "max_young": MAX_YEARLY_GROWTH_YOUNG, "established": ESTABLISHED_USERS},
+    ).fetchall()
+    return [
+        f"{f}: {platform} ({region}) users jump {users / prev:,.1f}x from {p0} ({prev:,.0f}) to {p1} ({users:,.0f}); "
+        "check the units (thousands vs millions) or the period"
+        for f, platform, region, p0, p1, prev, users in rows
+    ]

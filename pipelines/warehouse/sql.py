@@ -1,0 +1,55 @@
+"""Find and run the project's SQL files; identifiers in them are ours, values are bound parameters."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import duckdb
+
+SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
+CONFIG_DIR = Path(__file__).resolve().parents[1] / "config"
+
+_TABLE_REF = re.compile(r"\b(raw|core|marts|audit|quarantine)\.([a-z_][a-z0-9_]*)\b")
+
+
+@cache
+def read_sql(relative: str) -> str:
+    return (SQL_DIR / relative).read_text(encoding="utf-8")
+
+
+def table_refs(sql: str) -> set[tuple[str, str]]:
+    """(schema, table) pairs a model reads, so asset dependencies follow the SQL itself."""
+    no_comments = re.sub(r"--[^\n]*", "", sql)
+    return set(_TABLE_REF.findall(no_comments))
+
+
+def mart_names() -> list[str]:
+    return sorted(p.stem for p in (SQL_DIR / "marts").glob("*.sql"))
+
+
+def setup_warehouse(conn: duckdb.DuckDBPyConnection) -> None:
+    """Create schemas, fixed tables and macros if missing; refresh the platform alias table."""
+    conn.execute("set TimeZone = 'UTC'")
+    conn.execute(read_sql("setup/warehouse.sql"))
+    conn.execute(read_sql("setup/macros.sql"))
+    conn.execute("begin")
+    conn.execute("delete from core.platforms")
+    conn.execute(
+        "insert into core.platforms select alias, platform, platform_name from read_csv(?, header=true, all_varchar=true)",
+        [str(CONFIG_DIR / "platforms.csv")],
+    )
+    conn.execute("commit")
+
+
+def build_mart(conn: duckdb.DuckDBPyConnection, name: str) -> int:
+    """Rebuild marts.<name> from sql/marts/<name>.sql in one transaction; returns its row count."""
+    if name not in mart_names():
+        raise ValueError(f"no SQL model sql/marts/{name}.sql")
+    body = read_sql(f"marts/{name}.sql")
+    conn.execute("begin")
+    # name comes from our own file names (checked above), never from data
+    conn.execute(f"create or replace table marts.{name} as {body}")
+    conn.execute("commit")
+    return conn.execute(f"select count(*) from marts.{name}").fetchone()[0]

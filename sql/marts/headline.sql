@@ -1,0 +1,32 @@
+-- headline: one row of figures for the index page.
+with posts as (
+    select
+        count(*) as posts,
+        count(distinct p.org_id) as organizations,
+        count(distinct p.platform) as platforms,
+        min(p.posted_at) as first_post,
+        max(p.posted_at) as last_post,
+        avg(e.sentiment_score) as mean_sentiment,
+        avg(case when e.sentiment_label = 'negative' then 1.0 else 0.0 end) as share_negative,
+        avg(case when e.sentiment_label = 'positive' then 1.0 else 0.0 end) as share_positive
+    from core.posts as p
+    left join core.posts_enriched as e on e.post_id = p.post_id
+),
+
+quarantined as (
+    select count(*) as rows_quarantined from quarantine.rejected_rows
+),
+
+world as (
+    select
+        max(case when period = '2017' then users end) as world_users_2017,
+        max(case when period = '2018' then users end) as world_users_2018
+    from core.user_growth
+    where platform = 'all' and region = 'World'
+),
+
+final as (
+    select * from posts cross join quarantined cross join world
+)
+
+select * from final

@@ -1,0 +1,127 @@
+-- The warehouse's fixed tables: raw landing, quarantine and audit. Idempotent; run before every write.
+create schema if not exists raw;
+create schema if not exists core;
+create schema if not exists marts;
+create schema if not exists quarantine;
+create schema if not exists audit;
+
+-- One row per file load: the unit of lineage, idempotency (file_sha256) and reconciliation.
+create table if not exists audit.loads (
+    load_id varchar primary key,
+    kind varchar not null,
+    source_file varchar not null,
+    file_sha256 varchar not null,
+    file_bytes bigint not null,
+    file_format varchar not null,
+    loaded_at timestamp not null,
+    rows_read bigint not null,
+    status varchar not null,          -- raw: landed, not yet typed; processed: typed into core; failed: unreadable
+    processed_at timestamp,
+    batch_id varchar                  -- the core run that processed it
+);
+
+-- Problems with a whole file (unreadable, missing required columns, unknown extra columns).
+create table if not exists audit.file_issues (
+    load_id varchar not null,
+    source_file varchar not null,
+    severity varchar not null,        -- error: blocks reports; warning: shown on the quality page
+    issue varchar not null,
+    detail varchar not null,
+    recorded_at timestamp not null
+);
+
+create table if not exists audit.load_reconciliation (
+    load_id varchar primary key,
+    kind varchar not null,
+    source_file varchar not null,
+    loaded_at timestamp not null,
+    rows_read bigint not null,
+    rows_loaded bigint not null,
+    rows_quarantined bigint not null,
+    rows_duplicate bigint not null,
+    -- rows_read = loaded + quarantined + duplicate, enforced here so an unbalanced load cannot be written
+    check (rows_read = rows_loaded + rows_quarantined + rows_duplicate)
+);
+
+create table if not exists audit.check_results (
+    check_name varchar not null,
+    asset varchar not null,
+    passed boolean not null,
+    severity varchar not null,
+    message varchar not null,
+    checked_at timestamp not null
+);
+
+create table if not exists quarantine.rejected_rows (
+    kind varchar not null,
+    load_id varchar not null,
+    source_file varchar not null,
+    source_row bigint,
+    column_name varchar,
+    reason varchar not null,
+    raw_record json,
+    rejected_at timestamp not null
+);
+
+-- Raw layers: every contract column as text, exactly as read, plus lineage.
+create table if not exists raw.posts (
+    post_id varchar, platform varchar, org_id varchar, posted_at varchar, text varchar,
+    likes varchar, shares varchar, comments varchar, views varchar, url varchar, lang varchar,
+    _extra json, _source_file varchar not null, _source_row bigint not null, _load_id varchar not null
+);
+
+create table if not exists raw.organizations (
+    org_id varchar, org_name varchar, org_type varchar, country varchar, region varchar,
+    _extra json, _source_file varchar not null, _source_row bigint not null, _load_id varchar not null
+);
+
+create table if not exists raw.user_growth (
+    platform varchar, period varchar, region varchar, users varchar, source varchar, license varchar,
+    _extra json, _source_file varchar not null, _source_row bigint not null, _load_id varchar not null
+);
+
+create table if not exists core.platforms (
+    alias varchar primary key,
+    platform varchar not null,
+    platform_name varchar not null
+);
+
+create table if not exists core.posts (
+    post_id varchar not null,         -- unique by construction (core merge); checked by the posts checks
+    platform varchar not null,
+    org_id varchar not null,
+    posted_at timestamp not null,     -- UTC
+    text varchar not null,
+    likes bigint, shares bigint, comments bigint, views bigint,
+    url varchar, lang varchar,
+    content_hash ubigint not null,
+    _source_file varchar not null, _source_row bigint not null, _load_id varchar not null
+);
+
+create table if not exists core.organizations (
+    org_id varchar not null,
+    org_name varchar not null,
+    org_type varchar not null,
+    country varchar, region varchar,
+    _source_file varchar not null, _source_row bigint not null, _load_id varchar not null
+);
+
+create table if not exists core.user_growth (
+    platform varchar not null,
+    period varchar not null,
+    period_start date not null,
+    period_grain varchar not null,
+    region varchar not null,
+    users double not null,
+    source varchar not null,
+    license varchar,
+    _source_file varchar not null, _source_row bigint not null, _load_id varchar not null
+);
+
+create table if not exists core.posts_enriched (
+    post_id varchar not null,         -- unique by construction (core merge); checked by the posts checks
+    content_hash ubigint not null,
+    sentiment_score double not null,
+    sentiment_label varchar not null,
+    scorer varchar not null
+);

@@ -1,0 +1,233 @@
+"""The synthetic data generator and the committed sample: determinism, contract, realism, no drift."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from pipelines.sample.__main__ import SAMPLE_ARGS, SAMPLE_DIR, build_sample
+from pipelines.sample.generate import (
+    MIN_TEMPLATE_CAPACITY,
+    ORG_TYPES,
+    PLATFORMS,
+    POST_COLUMNS,
+    compile_templates,
+    generate,
+)
+from pipelines.sample.user_growth import DEFAULT_REFERENCE, build_user_growth
+
+COUNTS = ("likes", "shares", "comments", "views")
+FIRST, AFTER_LAST = datetime(2016, 1, 1, tzinfo=timezone.utc), datetime(2026, 1, 1, tzinfo=timezone.utc)
+CANONICAL = {"twitter/x": "twitter", "x": "twitter"}
+POSTED_AT = {
+    "z": re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$"),
+    "offset": re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$"),
+    "naive": re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$"),
+}
+
+
+def read_posts(folder: Path) -> list[dict]:
+    """Every post of every part, parsed with the standard library (CSV, JSON) or pyarrow (Parquet)."""
+    rows = []
+    for path in sorted((folder / "posts").iterdir()):
+        if path.suffix == ".csv":
+            with path.open(newline="", encoding="utf-8") as f:
+                reader = csv.DictReader(f)
+                assert tuple(reader.fieldnames) == POST_COLUMNS, path
+                for r in reader:
+                    rows.append({k: (int(v) if v else None) if k in COUNTS else v for k, v in r.items()})
+        elif path.suffix == ".jsonl":
+            for line in path.read_text(encoding="utf-8").splitlines():
+                r = json.loads(line)
+                assert tuple(r) == POST_COLUMNS, path
+                rows.append(r)
+        else:
+            table = pq.read_table(path)
+            assert table.schema.names == list(POST_COLUMNS), path
+            for name in POST_COLUMNS:
+                assert table.schema.field(name).type == (pa.int64() if name in COUNTS else pa.string()), name
+            rows.extend(table.to_pylist())
+    return rows
+
+
+def utc(posted_at: str) -> datetime:
+    parsed = datetime.fromisoformat(posted_at)
+    return parsed.replace(tzinfo=timezone.utc) if parsed.tzinfo is None else parsed.astimezone(timezone.utc)
+
+
+def folder_bytes(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory) -> Path:
+    """A small run in all three formats, several parts."""
+    out = tmp_path_factory.mktemp("mixed")
+    generate(out, posts=6_000, orgs=40, seed=11, formats=("csv", "jsonl", "parquet"), rows_per_file=1_500)
+    return out
+
+
+@pytest.fixture(scope="module")
+def sample_posts() -> list[dict]:
+    return read_posts(SAMPLE_DIR)
+
+
+def test_same_arguments_same_bytes_and_seed_matters(tmp_path, mixed):
+    again = tmp_path / "again"
+    generate(again, posts=6_000, orgs=40, seed=11, formats=("csv", "jsonl", "parquet"), rows_per_file=1_500)
+    assert folder_bytes(again) == folder_bytes(mixed)
+    other = tmp_path / "other"
+    generate(other, posts=6_000, orgs=40, seed=12, formats=("csv", "jsonl", "parquet"), rows_per_file=1_500)
+    theirs, ours = folder_bytes(other), folder_bytes(mixed)
+    assert theirs.keys() == ours.keys()
+    assert all(theirs[name] != ours[name] for name in ours)
+
+
+def test_parts_rotate_formats_and_split_rows(mixed):
+    names = sorted(p.name for p in (mixed / "posts").iterdir())
+    assert names == ["part-00000.csv", "part-00001.jsonl", "part-00002.parquet", "part-00003.csv"]
+    assert len(read_posts(mixed)) == 6_000
+
+
+def test_content_does_not_depend_on_rows_per_file(tmp_path, mixed):
+    one = tmp_path / "one"
+    generate(one, posts=6_000, orgs=40, seed=11, formats=("csv",), rows_per_file=10_000)
+    assert [p.name for p in (one / "posts").iterdir()] == ["part-00000.csv"]
+    assert read_posts(one) == read_posts(mixed)
+
+
+def test_rerun_removes_stale_parts(tmp_path):
+    generate(tmp_path, posts=900, orgs=12, seed=1, rows_per_file=100)
+    generate(tmp_path, posts=300, orgs=12, seed=1, rows_per_file=100, formats=("parquet",))
+    assert sorted(p.name for p in (tmp_path / "posts").iterdir()) == [f"part-0000{i}.parquet" for i in range(3)]
+
+
+def test_contract_values(mixed):
+    rows = read_posts(mixed)
+    forms = Counter()
+    for r in rows:
+        assert all(isinstance(r[c], int) and r[c] >= 0 for c in COUNTS if c != "views" or r[c] is not None)
+        assert r["lang"] in ("en", "es") and r["org_id"].startswith("org-") and r["text"]
+        forms.update(k for k, rx in POSTED_AT.items() if rx.match(r["posted_at"]))
+        assert FIRST <= utc(r["posted_at"]) < AFTER_LAST
+    assert sum(forms.values()) == len(rows) and all(forms[k] > 0 for k in POSTED_AT)
+    with (mixed / "organizations.csv").open(newline="", encoding="utf-8") as f:
+        orgs = list(csv.DictReader(f))
+    assert list(orgs[0]) == ["org_id", "org_name", "org_type", "country", "region"]
+    assert {r["org_id"] for r in rows} <= {o["org_id"] for o in orgs}
+
+
+def test_ids_and_texts_unique_and_capacity_covers_ten_million(tmp_path):
+    generate(tmp_path, posts=120_000, orgs=30, seed=5, rows_per_file=120_000)
+    rows = read_posts(tmp_path)
+    assert len({r["post_id"] for r in rows}) == len(rows)
+    assert len({r["text"] for r in rows}) == len(rows)
+    templates, _ = compile_templates()
+    assert min(t.capacity for t in templates) >= MIN_TEMPLATE_CAPACITY >= 10_000_000
+
+
+def test_every_org_type_and_platform_in_the_sample(sample_posts):
+    with (SAMPLE_DIR / "organizations.csv").open(newline="", encoding="utf-8") as f:
+        orgs = {o["org_id"]: o for o in csv.DictReader(f)}
+    assert len(orgs) == SAMPLE_ARGS["orgs"] and len(sample_posts) == SAMPLE_ARGS["posts"]
+    assert {orgs[r["org_id"]]["org_type"] for r in sample_posts} == set(ORG_TYPES)
+    assert {CANONICAL.get(r["platform"].lower(), r["platform"].lower()) for r in sample_posts} == set(PLATFORMS)
+    assert {r["platform"] for r in sample_posts} >= {"facebook", "LinkedIn", "Youtube", "Twitter", "X"}
+    assert {r["lang"] for r in sample_posts} == {"en", "es"}
+    assert Counter(r["lang"] for r in sample_posts)["en"] > 0.8 * len(sample_posts)
+
+
+def test_platform_history(sample_posts):
+    rename = datetime(2023, 8, 1, tzinfo=timezone.utc)
+    for r in sample_posts:
+        name, when = r["platform"].lower(), utc(r["posted_at"])
+        if name == "twitter":
+            assert when < rename
+        if name in ("x", "twitter/x"):
+            assert when >= rename
+        if name == "tiktok":
+            assert when.year >= 2019
+        if name == "threads":
+            assert (when.year, when.month) >= (2023, 7)
+        if name in ("facebook", "linkedin", "threads"):
+            assert r["views"] is None
+        if name in ("youtube", "tiktok"):
+            assert r["views"] is not None
+
+
+def test_seasonality_weekends_and_growth(mixed):
+    rows = read_posts(mixed)
+    local_dates = [datetime.fromisoformat(r["posted_at"]) for r in rows]
+    flu = Counter(d.month for r, d in zip(rows, local_dates) if "flu" in r["text"].lower())
+    assert flu[12] + flu[1] + flu[2] > 3 * (flu[6] + flu[7] + flu[8])
+    weekday = Counter(d.weekday() for d in local_dates)
+    assert weekday[5] + weekday[6] < 0.6 * (weekday[0] + weekday[1])
+    years = Counter(utc(r["posted_at"]).year for r in rows)
+    assert years[2024] > 1.5 * years[2016]
+
+
+def test_engagement_is_heavy_tailed(mixed):
+    likes = sorted(r["likes"] for r in read_posts(mixed))
+    median, top = likes[len(likes) // 2], likes[int(len(likes) * 0.999)]
+    assert top > 30 * max(median, 1)
+
+
+def test_sentiment_traps_and_negative_posts_present(sample_posts):
+    texts = [r["text"] for r in sample_posts]
+    for phrase in ("tested positive", "negative results", "cancer center", "Positive cases", "tested negative"):
+        assert any(phrase in t for t in texts), phrase
+    negative = sum(bool(re.search(r"closed|saddened|apologize|are down since|Sad news", t)) for t in texts)
+    assert 0.02 * len(texts) < negative < 0.3 * len(texts)
+
+
+def test_labelled_synthetic_without_patient_identifiers(sample_posts):
+    with (SAMPLE_DIR / "organizations.csv").open(newline="", encoding="utf-8") as f:
+        assert all(o["org_name"].endswith("(synthetic)") for o in csv.DictReader(f))
+    identifiers = re.compile(
+        r"\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}"          # phone numbers
+        r"|[\w.+-]+@[\w-]+\.\w+"                     # e-mail addresses
+        r"|\bMRN\b|medical record|date of birth|\bDOB\b"
+        r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b"              # numeric dates such as birth dates
+        r"|\b\d{3}-\d{2}-\d{4}\b", re.I)             # social security numbers
+    for r in sample_posts:
+        assert not identifiers.search(r["text"]), r["text"]
+        assert r["url"].startswith("https://example.org/")
+        assert all(u.startswith("https://example.org/") for u in re.findall(r"https?://\S+", r["text"]))
+
+
+def test_committed_posts_and_orgs_equal_a_fresh_generation(tmp_path):
+    generate(tmp_path, **SAMPLE_ARGS)
+    committed = folder_bytes(SAMPLE_DIR)
+    assert {k: v for k, v in committed.items() if k.startswith("posts/") or k == "organizations.csv"} \
+        == folder_bytes(tmp_path)
+    assert sum(len(v) for v in committed.values()) < 2 * 1024 * 1024
+
+
+def test_committed_sample_equals_a_fresh_build(tmp_path):
+    if not DEFAULT_REFERENCE.is_dir():
+        pytest.skip(f"reference data not found at {DEFAULT_REFERENCE}")
+    build_sample(tmp_path, DEFAULT_REFERENCE)
+    assert {k: v for k, v in folder_bytes(SAMPLE_DIR).items() if k != "SYNTHETIC.md"} == folder_bytes(tmp_path)
+
+
+def test_user_growth_rows_cite_their_source(tmp_path):
+    if not DEFAULT_REFERENCE.is_dir():
+        pytest.skip(f"reference data not found at {DEFAULT_REFERENCE}")
+    written = build_user_growth(tmp_path, DEFAULT_REFERENCE)
+    assert written == {"owid_users_by_platform.csv": 142, "world_total_users.csv": 2}
+    with (tmp_path / "world_total_users.csv").open(newline="", encoding="utf-8") as f:
+        totals = list(csv.DictReader(f))
+    assert [(r["platform"], r["period"], int(r["users"])) for r in totals] == [
+        ("all", "2017", 2_420_000_000), ("all", "2018", 2_620_000_000)]
+    with (tmp_path / "owid_users_by_platform.csv").open(newline="", encoding="utf-8") as f:
+        owid = list(csv.DictReader(f))
+    assert {r["license"] for r in owid} == {"CC BY 4.0"} and {r["region"] for r in owid} == {"World"}
+    assert ("Whatsapp", "2017") in {(r["platform"], r["period"]) for r in owid}  # spelled as the source spells it

@@ -1,0 +1,188 @@
+"""The real asset graph, materialized in-process against a temporary DuckDB file, checks included."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+
+import dagster as dg
+
+from conftest import good_posts, materialize_all, query, write_posts_csv
+
+
+def _checks(result: dg.ExecuteInProcessResult) -> dict[tuple[str, str], dg.AssetCheckEvaluation]:
+    return {(e.asset_key.to_user_string(), e.check_name): e for e in result.get_asset_check_evaluations()}
+
+
+def test_full_build_tables_quarantine_reconciliation(workspace):
+    result = materialize_all(workspace["data"], workspace["warehouse"], workspace["reports"])
+    assert result.success
+    wh = workspace["warehouse"]
+
+    # 60 good + 5 bad rows in the CSV (one duplicate id), 10 good rows in the JSONL
+    assert query(wh, "select count(*) from core.posts") == [(70,)]
+    assert query(wh, "select count(*) from core.posts_enriched") == [(70,)]
+    assert query(wh, "select count(*) from core.posts_enriched where sentiment_score not between -1 and 1") == [(0,)]
+    assert query(wh, "select count(distinct sentiment_label) from core.posts_enriched")[0][0] >= 2
+    # platform spellings are normalized: Twitter and X are one platform
+    platforms = {r[0] for r in query(wh, "select distinct platform from core.posts")}
+    assert platforms == {"facebook", "x", "linkedin", "instagram", "youtube"}
+    assert query(wh, "select count(*) from core.user_growth where platform = 'whatsapp'") == [(4,)]
+    # posted_at in UTC
+    assert query(wh, "select posted_at::varchar from core.posts where post_id = 'a-0'") == [("2019-01-01 00:15:00",)]
+
+    rejected = query(wh, "select source_file, source_row, column_name, reason from quarantine.rejected_rows order by source_row")
+    assert [(r[0], r[1], r[2]) for r in rejected] == [
+        ("posts/export_a.csv", 61, "post_id"),
+        ("posts/export_a.csv", 62, "posted_at"),
+        ("posts/export_a.csv", 63, "likes"),
+        ("posts/export_a.csv", 64, "org_id"),
+    ]
+    reasons = [r[3] for r in rejected]
+    assert reasons[0] == "missing post_id"
+    assert reasons[1] == "unparseable posted_at"
+    assert reasons[2] == "negative likes"
+    assert reasons[3].startswith("unknown org_id")
+    raw = query(wh, "select raw_record->>'post_id', raw_record->>'posted_at' from quarantine.rejected_rows where source_row = 62")
+    assert raw == [("bad-ts", "yesterday-ish")]
+
+    recon = {r[0]: r[1:] for r in query(
+        wh, "select source_file, rows_read, rows_loaded, rows_quarantined, rows_duplicate from audit.load_reconciliation")}
+    assert recon["posts/export_a.csv"] == (65, 60, 4, 1)
+    assert recon["posts/export_b.jsonl"] == (10, 10, 0, 0)
+    assert recon["organizations.csv"] == (6, 6, 0, 0)
+    assert all(r[0] == r[1] + r[2] + r[3] for r in recon.values())
+    # the last row of a duplicated post_id in a file wins
+    assert query(wh, "select text from core.posts where post_id = 'a-1'") == [("dup of a-1 later in file",)]
+
+    checks = _checks(result)
+    assert {k[1] for k in checks} == {"input_health", "gx_expectations"}
+    assert all(e.passed for e in checks.values())
+    assert query(wh, "select count(*) from marts.headline where posts = 70 and rows_quarantined = 4") == [(1,)]
+    assert (workspace["reports"] / "index.html").is_file()
+
+
+def test_rerun_same_input_adds_nothing_and_new_file_is_incremental(workspace):
+    materialize_all(workspace["data"], workspace["warehouse"], workspace["reports"])
+    wh = workspace["warehouse"]
+    before = query(wh, "select (select count(*) from core.posts), (select count(*) from raw.posts), "
+                       "(select count(*) from audit.loads), (select count(*) from quarantine.rejected_rows)")
+    materialize_all(workspace["data"], workspace["warehouse"], workspace["reports"])
+    assert query(wh, "select (select count(*) from core.posts), (select count(*) from raw.posts), "
+                     "(select count(*) from audit.loads), (select count(*) from quarantine.rejected_rows)") == before
+
+    # a new file: 3 new posts, one corrected post (newest load wins) and one unchanged resend (duplicate)
+    rows = good_posts("c", 3)
+    corrected = good_posts("a", 2)[0]
+    corrected[4] = "corrected text for a-0"
+    unchanged = good_posts("a", 3)[2]
+    write_posts_csv(workspace["data"] / "posts" / "export_c.csv", rows + [corrected, unchanged])
+    materialize_all(workspace["data"], workspace["warehouse"], workspace["reports"])
+    assert query(wh, "select count(*) from core.posts") == [(73,)]
+    assert query(wh, "select text from core.posts where post_id = 'a-0'") == [("corrected text for a-0",)]
+    assert query(wh, "select rows_read, rows_loaded, rows_quarantined, rows_duplicate from audit.load_reconciliation "
+                     "where source_file = 'posts/export_c.csv'") == [(5, 4, 0, 1)]
+    # only the new and corrected posts were scored again; the corrected one carries its new content hash
+    assert query(wh, "select count(*) from core.posts_enriched") == [(73,)]
+    assert query(wh, "select count(*) from core.posts p join core.posts_enriched e using (post_id) "
+                     "where p.content_hash <> e.content_hash") == [(0,)]
+
+
+def test_blocking_check_stops_reports(workspace):
+    materialize_all(workspace["data"], workspace["warehouse"], workspace["reports"])
+    index = workspace["reports"] / "index.html"
+    stamp = index.read_bytes()
+
+    # an export whose rows are mostly bad: the health check must fail and the reports must not be rebuilt
+    bad = good_posts("z", 2) + [[f"z-bad-{i}", "Facebook", "h1", "not a date", "text", 1, 1, 1, "", "", "en"]
+                                for i in range(8)]
+    write_posts_csv(workspace["data"] / "posts" / "broken_export.csv", bad)
+    result = materialize_all(workspace["data"], workspace["warehouse"], workspace["reports"], raise_on_error=False)
+    assert not result.success
+    health = _checks(result)[("core/posts", "input_health")]
+    assert not health.passed
+    assert "posts/broken_export.csv" in health.description
+    assert "unparseable posted_at" in health.description
+    materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+    assert "core/posts" in materialized
+    # nothing downstream of the failed check is rebuilt: marts over posts, and the reports
+    assert not {"reports/site", "marts/headline", "marts/sentiment_trend", "core/posts_enriched"} & materialized
+    assert index.read_bytes() == stamp
+    # the bad rows are accounted for, not lost
+    assert query(workspace["warehouse"], "select rows_read, rows_loaded, rows_quarantined from audit.load_reconciliation "
+                                         "where source_file = 'posts/broken_export.csv'") == [(10, 2, 8)]
+
+
+def test_missing_required_column_quarantines_file_and_blocks(workspace):
+    path = workspace["data"] / "posts" / "no_text.csv"
+    with path.open("w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["post_id", "platform", "org_id", "posted_at"])
+        w.writerow(["n-1", "Facebook", "h1", "2021-01-01"])
+    result = materialize_all(workspace["data"], workspace["warehouse"], workspace["reports"], raise_on_error=False)
+    health = _checks(result)[("core/posts", "input_health")]
+    assert not health.passed
+    assert "posts/no_text.csv: missing required column(s) text" in health.description
+    assert query(workspace["warehouse"], "select source_row, column_name, reason from quarantine.rejected_rows "
+                                         "where source_file = 'posts/no_text.csv'") == [
+        (1, "text", "file is missing required column(s): text")]
+    assert not (workspace["reports"] / "index.html").exists()
+
+
+def test_implausible_growth_blocks(workspace):
+    path = workspace["data"] / "user_growth" / "bad_units.csv"
+    shutil.copy(workspace["data"] / "user_growth" / "platforms.csv", path)
+    with path.open("a", newline="") as f:
+        csv.writer(f).writerows([["Snapchat", "2018", "World", 180, "units test", ""],
+                                 ["Snapchat", "2019", "World", 190_000_000, "units test", ""]])
+    result = materialize_all(workspace["data"], workspace["warehouse"], workspace["reports"], raise_on_error=False)
+    health = _checks(result)[("core/user_growth", "input_health")]
+    assert not health.passed
+    assert "snapchat (World) users jump" in health.description
+
+
+def test_reports_from_the_real_graph_render_in_chromium(workspace):
+    import pytest
+
+    from browser import render, require_browser
+
+    require_browser()
+    # a hostile post text must reach the report escaped, never run
+    hostile = good_posts("h", 1)[0]
+    hostile[4] = "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=1\"> worst day ever, terrible awful"
+    write_posts_csv(workspace["data"] / "posts" / "hostile.csv", [hostile])
+    materialize_all(workspace["data"], workspace["warehouse"], workspace["reports"])
+    reports = workspace["reports"]
+    pages = sorted(p.name for p in reports.glob("*.html"))
+    assert {"index.html", "adoption.html", "sentiment.html", "quality.html"} <= set(pages)
+    assert len(list(reports.rglob("plotly*.js"))) == 1
+    index = render(reports / "index.html")
+    for name in pages:
+        if name != "index.html":
+            assert any(link.endswith(name) for link in index.links), name
+    for name in pages:
+        page = render(reports / name)
+        assert not page.console_errors and not page.page_errors and not page.failed_requests, (name, page)
+        assert not page.pwned, name
+        assert page.charts_drawn == page.plot_containers, name
+        if name in ("adoption.html", "sentiment.html"):
+            assert page.charts_drawn >= 2, name
+        assert (reports / name).stat().st_size < 1_000_000
+    sentiment = render(reports / "sentiment.html")
+    if "worst day ever" not in sentiment.text:
+        pytest.fail("the most negative post should be listed on the sentiment page")
+    assert "<script>window.__pwned=1</script>" in sentiment.text
+
+
+def test_established_platform_tenfold_jump_blocks_but_young_platform_growth_does_not(workspace):
+    path = workspace["data"] / "user_growth" / "jumps.csv"
+    with path.open("w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["platform", "period", "region", "users", "source", "license"])
+        w.writerows([["MySpace", "2004", "World", 980_000, "young", ""], ["MySpace", "2005", "World", 19_500_000, "young", ""],
+                     ["Pinterest", "2018-Q1", "World", 200_000_000, "q", ""], ["Pinterest", "2018-Q2", "World", 2_100_000_000, "q", ""]])
+    result = materialize_all(workspace["data"], workspace["warehouse"], workspace["reports"], raise_on_error=False)
+    health = _checks(result)[("core/user_growth", "input_health")]
+    assert not health.passed
+    assert "pinterest (World) users jump 10.5x from 2018-Q1" in health.description
+    assert "myspace" not in health.description
