@@ -129,7 +129,7 @@ def test_without_corrections_healthcare_scores_exactly_as_vader(vader, health_te
 
 
 def test_trigger_gating_matches_applying_every_rule(healthcare, health_texts):
-    texts = health_texts + ["TESTED POSITIVE for flu today", "Cases are UP 40% and Deaths Rose", "\u212aelvin cases fell"]
+    texts = health_texts + ["TESTED POSITIVE for flu today", "Cases are UP 40% and Deaths Rose", "\u212a cases fell"]
     if TWEETEVAL.is_dir():
         texts += load_tweeteval(TWEETEVAL)[0]
     for text in texts:
@@ -211,6 +211,10 @@ def test_a_class_never_predicted_has_zero_precision():
 
 # --- the labelled set and the CLI -----------------------------------------------------------------------------
 
+def _digest(text: str) -> bytes:
+    return hashlib.sha256(text.encode("utf-8")).digest()
+
+
 def test_dev_and_test_follow_the_documented_split():
     # README: within each label, rows ordered by SHA-256 of the text; even positions go to dev, odd to test.
     dev, test = (dict(zip(*load_labelled_csv(EVAL / f"health_{part}.csv"))) for part in ("dev", "test"))
@@ -218,7 +222,7 @@ def test_dev_and_test_follow_the_documented_split():
     everything = {**dev, **test}
     assert len(everything) >= 280
     for name in ("negative", "neutral", "positive"):
-        texts = sorted((t for t, y in everything.items() if y == name), key=lambda t: hashlib.sha256(t.encode()).hexdigest())
+        texts = sorted((t for t, y in everything.items() if y == name), key=_digest)
         assert set(texts[0::2]) == {t for t, y in dev.items() if y == name}
         assert len(texts) >= 80
 

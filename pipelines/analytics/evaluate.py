@@ -1,7 +1,10 @@
 """Measure sentiment scorers against human labels: accuracy, macro-F1, per-class figures, confusion, speed.
 
     python -m pipelines.analytics.evaluate --csv data/eval/health_test.csv \
-        --tweeteval /work/shared/reference/tweeteval_val --scorer vader --scorer healthcare [--json OUT]
+        --tweeteval ../shared/reference/tweeteval_val --scorer vader --scorer healthcare [--json OUT]
+        [--speed N] [--ablate]
+
+Results and the commands that produced them: data/eval/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -25,7 +28,6 @@ from pipelines.analytics.sentiment import (
     score_parallel,
 )
 
-# TweetEval stores one tweet per line; splitting on "\n" only keeps tweets that contain U+2028 and the like whole.
 _TWEETEVAL_FILES = ("val_text.txt", "val_labels.txt", "mapping.txt")
 
 Dataset = tuple[list[str], list[str]]
@@ -81,15 +83,18 @@ def load_labelled_csv(path: str | Path) -> Dataset:
     return texts, truth
 
 
+def _lines(path: Path) -> list[str]:
+    """A file's lines, split on "\n" alone: splitlines() would also cut tweets at U+2028 and the like."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    return lines[:-1] if lines and lines[-1] == "" else lines
+
+
 def load_tweeteval(directory: str | Path) -> Dataset:
     """Read TweetEval's sentiment split (val_text.txt, val_labels.txt, mapping.txt) where it lies."""
     directory = Path(directory)
     text_file, labels_file, mapping_file = (directory / name for name in _TWEETEVAL_FILES)
-    mapping = dict(line.split("\t") for line in mapping_file.read_text(encoding="utf-8").split("\n") if line.strip())
-    texts = text_file.read_text(encoding="utf-8").split("\n")
-    codes = labels_file.read_text(encoding="utf-8").split("\n")
-    # Both files end with a newline, which leaves one empty item after the split.
-    texts, codes = texts[:-1] if texts[-1] == "" else texts, codes[:-1] if codes[-1] == "" else codes
+    mapping = dict(line.split("\t") for line in _lines(mapping_file) if line.strip())
+    texts, codes = _lines(text_file), _lines(labels_file)
     if len(texts) != len(codes):
         raise ValueError(f"{directory}: {len(texts)} texts but {len(codes)} labels")
     truth = [mapping[code.strip()].strip() for code in codes]
@@ -173,7 +178,9 @@ def format_report(results: dict, speed: dict | None = None, ablation: dict | Non
     for dataset_name, by_scorer in results.items():
         for scorer_name, m in by_scorer.items():
             lines.append(f"== {dataset_name} | {scorer_name} {m['version']} | n={m['n']}")
-            lines.append(f"accuracy {m['accuracy']:.3f}  macro-F1 {m['macro_f1']:.3f}  macro-recall {m['macro_recall']:.3f}")
+            lines.append(
+                f"accuracy {m['accuracy']:.3f}  macro-F1 {m['macro_f1']:.3f}  macro-recall {m['macro_recall']:.3f}"
+            )
             lines.append(f"{'class':<10}{'precision':>10}{'recall':>8}{'f1':>8}{'support':>9}")
             for name, c in m["per_class"].items():
                 lines.append(f"{name:<10}{c['precision']:>10.3f}{c['recall']:>8.3f}{c['f1']:>8.3f}{c['support']:>9}")
@@ -193,7 +200,9 @@ def format_report(results: dict, speed: dict | None = None, ablation: dict | Non
     for dataset_name, rows in (ablation or {}).items():
         lines.append(f"ablation on {dataset_name}: healthcare without one piece (negative = the piece helps)")
         for row in rows:
-            lines.append(f"  {row['without']:<32} accuracy {row['accuracy_change']:+.3f}  macro-F1 {row['macro_f1_change']:+.3f}")
+            lines.append(
+                f"  {row['without']:<32} accuracy {row['accuracy_change']:+.3f}  macro-F1 {row['macro_f1_change']:+.3f}"
+            )
     return "\n".join(lines)
 
 

@@ -169,7 +169,8 @@ RULES: tuple[Rule, ...] = (
          ("pressure", "poison", "risk", "effect", "effects"),
          "clinical compounds whose words VADER scores ('pressure', 'poison', 'risk') but that carry no mood"),
     Rule("passing", r"\b(?:passed\s+away|passing\s+of|rest\s+in\s+peace|rip)\b", "died",
-         ("passed", "passing", "peace", "rip"), "a death notice; VADER reads the 'peace' in 'rest in peace' as positive"),
+         ("passed", "passing", "peace", "rip"),
+         "a death notice; VADER reads the 'peace' in 'rest in peace' as positive"),
     Rule("couldnt_be_happier", r"\b(?:could(?:n'?t|\s+not)|can'?t|cannot)\s+be\s+(happier|prouder|more\s+grateful)\b",
          r"are so \1", ("happier", "prouder", "grateful"),
          "'couldn't be happier' is VADER's negation rule misfiring on a superlative"),
@@ -179,7 +180,7 @@ RULES: tuple[Rule, ...] = (
 
 _URL_OR_HANDLE = re.compile(r"https?://\S+|www\.\S+|(?<![\w@])@\w+")
 _HASHTAG = re.compile(r"#(\w+)")
-# Word boundaries inside a hashtag: "MentalHealthAwareness" -> "Mental Health Awareness", "WorldAIDSDay" -> "World AIDS Day".
+# Word breaks in a hashtag: "MentalHealthAwareness" -> "Mental Health Awareness", "WorldAIDSDay" -> "World AIDS Day".
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z0-9])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[0-9])(?=[A-Za-z])")
 # VADER looks emoji up one code point at a time, so "❤️" (heart + variation selector) leaves "heart\ufe0f", which
 # no lexicon holds; dropping selectors and skin tones and splitting ZWJ sequences lets its emoji lexicon be used.
@@ -270,7 +271,9 @@ class HealthcareScorer:
             text = _URL_OR_HANDLE.sub(" ", text)
         if "#" in text:
             text = _HASHTAG.sub(_split_hashtag, text)
-        return self.apply_rules(text).translate(self._emoji_table).strip()
+        text = self.apply_rules(text)
+        # Emoji and joiners are all non-ASCII, and str.isascii() is a flag read, not a scan.
+        return (text if text.isascii() else text.translate(self._emoji_table)).strip()
 
     def score(self, texts: Sequence[str]) -> list[float]:
         polarity, prepare = self._polarity, self.prepare
@@ -310,8 +313,10 @@ def available_cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def score_parallel(scorer_name: str, texts: Sequence[str], processes: int | None = None, chunk: int = 5000) -> list[float]:
-    """Scores in input order, identical to serial scoring, computed on `processes` worker processes (default: all cores).
+def score_parallel(
+    scorer_name: str, texts: Sequence[str], processes: int | None = None, chunk: int = 5000
+) -> list[float]:
+    """Scores in input order, identical to serial scoring, on `processes` worker processes (default: all cores).
 
     Each worker builds its scorer once; inputs of one chunk or fewer, or one process, are scored in this process.
     Workers are spawned, so a script that calls this must do so under `if __name__ == "__main__":`.

@@ -61,7 +61,14 @@ def process(conn: duckdb.DuckDBPyConnection, contract: Contract, present_files: 
     try:
         conn.execute("create or replace temp table _scope as select unnest($ids::varchar[]) as load_id", {"ids": scope})
         conn.execute("create or replace temp table _pending as select unnest($ids::varchar[]) as load_id", {"ids": pending})
-        conn.execute(f"create or replace temp table _staged as {read_sql(f'core/{kind}.sql')}")
+        model = read_sql(f"core/{kind}.sql")
+        # every model lists its row checks as {col, why, bad}; the failed ones become the reject column and reasons
+        conn.execute(
+            "create or replace temp table _staged as "
+            "select * exclude (checks, failures), failures[1].col as _reject_column, "
+            "nullif(array_to_string(list_transform(failures, lambda c: c.why), '; '), '') as _reject_reason "
+            f"from (select *, list_filter(checks, lambda c: coalesce(c.bad, false)) as failures from ({model}))"
+        )
         conn.execute(
             "insert into quarantine.rejected_rows "
             "select $kind, _load_id, _source_file, _source_row, _reject_column, _reject_reason, _raw, $at "

@@ -1,4 +1,5 @@
--- core.organizations: type the raw rows of the loads in _scope and say why a row cannot be used.
+-- core.organizations: type the raw rows of the loads in _scope and list the checks each row must pass.
+-- The loader turns failed checks into _reject_column (the first) and _reject_reason (all of them).
 with typed as (
     select
         hcsm_text(r.org_id) as org_id,
@@ -27,18 +28,11 @@ with typed as (
     inner join audit.loads as l on l.load_id = r._load_id
 ),
 
-failed as (
-    select *, list_filter(checks, lambda c: coalesce(c.bad, false)) as failures
-    from typed
-),
-
 final as (
     select
-        * exclude (checks, failures),
-        org_id as _key,
-        failures[1].col as _reject_column,
-        nullif(array_to_string(list_transform(failures, lambda c: c.why), '; '), '') as _reject_reason
-    from failed
+        *,
+        org_id as _key
+    from typed
 )
 
 select * from final

@@ -1,5 +1,5 @@
--- core.posts: type the raw rows of the loads in _scope and say why a row cannot be used.
--- Reasons are checked in order; the first failing column is named, every failing reason is listed.
+-- core.posts: type the raw rows of the loads in _scope and list the checks each row must pass.
+-- The loader turns failed checks into _reject_column (the first) and _reject_reason (all of them).
 with typed as (
     select
         hcsm_text(r.post_id) as post_id,
@@ -47,19 +47,12 @@ with typed as (
     left join core.organizations as o on o.org_id = hcsm_text(r.org_id)
 ),
 
-failed as (
-    select *, list_filter(checks, lambda c: coalesce(c.bad, false)) as failures
-    from typed
-),
-
 final as (
     select
-        * exclude (checks, failures),
+        *,
         post_id as _key,
-        failures[1].col as _reject_column,
-        nullif(array_to_string(list_transform(failures, lambda c: c.why), '; '), '') as _reject_reason,
         hash(post_id, platform, org_id, posted_at, text, likes, shares, comments, views, url, lang) as content_hash
-    from failed
+    from typed
 )
 
 select * from final

@@ -31,18 +31,11 @@ with typed as (
     left join core.platforms as p on p.alias = lower(trim(r.platform))
 ),
 
-failed as (
-    select *, list_filter(checks, lambda c: coalesce(c.bad, false)) as failures
-    from typed
-),
-
 final as (
     select
-        * exclude (checks, failures),
-        concat_ws('|', platform, period, region, source) as _key,
-        failures[1].col as _reject_column,
-        nullif(array_to_string(list_transform(failures, lambda c: c.why), '; '), '') as _reject_reason
-    from failed
+        *,
+        concat_ws('|', platform, period, region, source) as _key
+    from typed
 )
 
 select * from final
