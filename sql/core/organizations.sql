@@ -1,5 +1,5 @@
 -- core.organizations: type the raw rows of the loads in _scope and list the checks each row must pass.
--- The loader turns failed checks into _reject_column (the first) and _reject_reason (all of them).
+-- pipelines/warehouse/core.py turns failed checks into _reject_column (the first) and _reject_reason (all of them).
 with typed as (
     select
         hcsm_text(r.org_id) as org_id,

@@ -1,4 +1,5 @@
--- core.user_growth: type the raw rows of the loads in _scope, normalize platform names, parse periods.
+-- core.user_growth: type the raw rows of the loads in _scope, normalize platform names, parse periods, and list
+-- the checks each row must pass; pipelines/warehouse/core.py turns failed checks into _reject_column and _reject_reason.
 with typed as (
     select
         coalesce(p.platform, regexp_replace(lower(hcsm_text(r.platform)), '[^a-z0-9+]+', '_', 'g')) as platform,
