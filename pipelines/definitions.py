@@ -1,8 +1,9 @@
 """The code location: everything under defs/, bound to the warehouse and folders, run in one process.
 
 The in-process executor keeps every step in the run's own process, so only one process opens the DuckDB file
-at a time; the `hcsm_warehouse` pool on every asset and check also serializes writers across runs when the
-instance sets a pool limit (see dagster.yaml and the README).
+at a time. Across runs, the `hcsm_warehouse` pool on every asset and check keeps a second writing run queued
+when the instance uses run-granularity pools (dagster.yaml), and the warehouse's own lock file serializes runs
+started outside the queue (pipelines/warehouse/access.py). See "One writer at a time" in the README.
 """
 
 from pathlib import Path

@@ -19,9 +19,13 @@ from pipelines.sample.generate import (
     ORG_TYPES,
     PLATFORMS,
     POST_COLUMNS,
+    RISKS,
+    THEMES,
     compile_templates,
     generate,
+    labelled_posts,
 )
+from pipelines.sample.texts import RISK_KINDS
 from pipelines.sample.user_growth import DEFAULT_REFERENCE, build_user_growth
 
 COUNTS = ("likes", "shares", "comments", "views")
@@ -188,19 +192,95 @@ def test_sentiment_traps_and_negative_posts_present(sample_posts):
     assert 0.02 * len(texts) < negative < 0.3 * len(texts)
 
 
-def test_labelled_synthetic_without_patient_identifiers(sample_posts):
+# Identifiers of the kinds the risk posts carry; each may appear only in posts labelled with a kind that allows it.
+IDENTIFIERS = {
+    "phone": re.compile(r"(?:\(\d{3}\) )?\b\d{3}-\d{4}\b"),
+    "email": re.compile(r"[\w.+-]+@[\w-]+\.\w+"),
+    "record": re.compile(r"\bMRN\b|\bexpediente\b", re.I),
+    "dob": re.compile(r"\bDOB\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"),
+    "address": re.compile(r"\b\d+ [A-Z][a-z]+(?: [A-Z][a-z]+)? (?:Street|Rd|Avenue|Lane|Drive|Ct)\b"),
+    "ssn": re.compile(r"\b\d{3}-\d{2}-\d{4}\b"),
+}
+ALLOWED = {
+    "phone": {"phi_phone", "org_contact"},
+    "email": {"phi_email", "org_contact"},
+    "record": {"phi_record"},
+    "dob": {"phi_dob"},
+    "address": {"phi_address"},
+    "ssn": set(),
+}
+
+
+@pytest.fixture(scope="module")
+def labelled_50k() -> list[dict]:
+    return [r for block in labelled_posts(50_000, orgs=40, seed=7) for r in block.to_pylist()]
+
+
+def test_labelled_posts_are_the_generated_posts(mixed):
+    rows = [r for block in labelled_posts(6_000, orgs=40, seed=11) for r in block.to_pylist()]
+    assert [{k: r[k] for k in POST_COLUMNS} for r in rows] == read_posts(mixed)
+    assert {r["true_theme"] for r in rows} == set(THEMES) and {r["true_mood"] for r in rows} == {"pos", "neu", "neg"}
+    assert {r["true_risk"] for r in rows} <= set(RISKS) and "none" in {r["true_risk"] for r in rows}
+
+
+def test_identifiers_only_in_risk_posts_and_all_fictional(labelled_50k):
+    seen = Counter()
+    for r in labelled_50k:
+        for kind, rx in IDENTIFIERS.items():
+            if rx.search(r["text"]):
+                assert r["true_risk"] in ALLOWED[kind], (kind, r["text"])
+                seen[kind] += 1
+        for phone in re.findall(r"\b\d{3}-\d{4}\b", r["text"]):
+            assert re.fullmatch(r"555-01\d\d", phone), r["text"]  # the range reserved for fiction
+        for email in IDENTIFIERS["email"].findall(r["text"]):
+            assert email.rsplit("@", 1)[1] in ("example.com", "example.net", "example.org"), r["text"]
+        assert all(u.startswith("https://example.org/") for u in re.findall(r"https?://\S+", r["text"]))
+    assert all(seen[kind] > 0 for kind in ("phone", "email", "record", "dob", "address"))
     with (SAMPLE_DIR / "organizations.csv").open(newline="", encoding="utf-8") as f:
         assert all(o["org_name"].endswith("(synthetic)") for o in csv.DictReader(f))
-    identifiers = re.compile(
-        r"\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}"          # phone numbers
-        r"|[\w.+-]+@[\w-]+\.\w+"                     # e-mail addresses
-        r"|\bMRN\b|medical record|date of birth|\bDOB\b"
-        r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b"              # numeric dates such as birth dates
-        r"|\b\d{3}-\d{2}-\d{4}\b", re.I)             # social security numbers
-    for r in sample_posts:
-        assert not identifiers.search(r["text"]), r["text"]
-        assert r["url"].startswith("https://example.org/")
-        assert all(u.startswith("https://example.org/") for u in re.findall(r"https?://\S+", r["text"]))
+
+
+def test_risk_rates_at_50k_posts(labelled_50k):
+    kinds = Counter(r["true_risk"] for r in labelled_50k)
+    n = len(labelled_50k)
+    phi = sum(v for k, v in kinds.items() if k.startswith("phi_"))
+    assert 0.002 * n <= phi <= 0.0045 * n, phi
+    assert all(kinds[k] >= 0.0002 * n for k in RISK_KINDS if k.startswith("phi_")), kinds
+    assert 0.004 * n <= kinds["unsourced_claim"] <= 0.007 * n, kinds
+    assert 0.002 * n <= kinds["sourced_claim"] <= 0.0045 * n, kinds
+    assert 0.0015 * n <= kinds["unprofessional"] <= 0.004 * n, kinds
+    assert 0.006 * n <= kinds["org_contact"] <= 0.02 * n, kinds
+
+
+def test_claims_sourced_only_when_labelled_so(labelled_50k):
+    link = re.compile(r"https?://")
+    for r in labelled_50k:
+        if r["true_risk"] == "unsourced_claim":
+            assert not link.search(r["text"]) and "according to" not in r["text"].lower(), r["text"]
+        if r["true_risk"] == "sourced_claim":
+            assert link.search(r["text"]) and re.search(r"according to|según", r["text"], re.I), r["text"]
+
+
+def test_risk_concentrates_in_a_recent_burst(labelled_50k):
+    def risky(r):
+        return r["true_risk"] not in ("none", "org_contact", "sourced_claim")
+    by_org = Counter(r["org_id"] for r in labelled_50k if risky(r))
+    assert sum(v for _, v in by_org.most_common(4)) > 0.3 * sum(by_org.values())  # 10% of orgs, 30%+ of risk
+    months = Counter((r["org_id"], utc(r["posted_at"]).strftime("%Y-%m")) for r in labelled_50k)
+    flagged = Counter((r["org_id"], utc(r["posted_at"]).strftime("%Y-%m")) for r in labelled_50k if risky(r))
+    (org, month), top = flagged.most_common(1)[0]
+    assert month == "2025-11" and top >= 0.3 * months[(org, month)]  # the month before the last one
+
+
+def test_committed_sample_has_risk_posts_and_an_alertable_burst():
+    rows = [r for block in labelled_posts(SAMPLE_ARGS["posts"], SAMPLE_ARGS["orgs"], SAMPLE_ARGS["seed"],
+                                          SAMPLE_ARGS["start"], SAMPLE_ARGS["end"]) for r in block.to_pylist()]
+    kinds = Counter(r["true_risk"] for r in rows)
+    assert sum(v for k, v in kinds.items() if k.startswith("phi_")) >= 5
+    assert kinds["unsourced_claim"] >= 10 and kinds["sourced_claim"] >= 3 and kinds["unprofessional"] >= 3
+    flagged = ("unprofessional", "unsourced_claim", *(k for k in RISK_KINDS if k.startswith("phi_")))
+    last_quarter = Counter(r["org_id"] for r in rows if r["posted_at"][:7] >= "2025-10" and r["true_risk"] in flagged)
+    assert last_quarter.most_common(1)[0][1] >= 5  # enough for the alerts mart's spike test (at least 5 flagged)
 
 
 def test_committed_posts_and_orgs_equal_a_fresh_generation(tmp_path):

@@ -21,7 +21,10 @@ SCRIPT = f"<script>window.{browser.PWNED_FLAG}=1</script>"
 IMG = f'<img src=x onerror="window.{browser.PWNED_FLAG}=1">'
 PAGE_FILES = {page.filename for page in PAGES}
 # Charts each page draws when every mart has rows.
-EXPECTED_CHARTS = {"index.html": 0, "adoption.html": 4, "sentiment.html": 3, "quality.html": 1}
+EXPECTED_CHARTS = {
+    "index.html": 0, "adoption.html": 5, "sentiment.html": 3, "quality.html": 1, "themes.html": 3, "risk.html": 0,
+    "benchmark.html": 0, "methodology.html": 0,
+}
 ONE_MB = 1_000_000
 
 PLATFORMS = {"facebook": "Facebook", "x": "X (Twitter)", "linkedin": "LinkedIn", "evil": IMG}
@@ -42,12 +45,36 @@ def make_marts(months: int = 24, platforms: dict[str, str] = PLATFORMS, extremes
             for k, q in enumerate(quarter_starts)
         ]
     )
+    years = sorted({m.year for m in month_starts})
     adoption = pd.DataFrame(
         [
-            {"platform": slug, "platform_name": name, "period_start": q.date(), "orgs_active": 10 + k,
-             "orgs_tracked": 40, "share_active": (10 + k) / 40}
+            {"platform": slug, "platform_name": name, "period_start": date(y, 1, 1), "year": y, "orgs_active": 10 + k,
+             "orgs_tracked": 40, "posts": 100 + k, "share_active": (10 + k) / 40, "share_low": (8 + k) / 40,
+             "share_high": (13 + k) / 40, "small_sample": k == 0, "is_partial": False,
+             "change": None if k == 0 else 1 / 40, "change_low": None if k == 0 else -0.1,
+             "change_high": None if k == 0 else 0.12, "change_significant": False}
             for slug, name in platforms.items()
-            for k, q in enumerate(quarter_starts)
+            for k, y in enumerate(years)
+        ]
+    )
+    versus = pd.DataFrame(
+        [
+            {"platform": slug, "platform_name": name, "year": y, "base_year": years[0], "share_active": 0.3,
+             "users": 1e9, "adoption_index": 100 + 20 * k, "adoption_index_low": 90 + 20 * k,
+             "adoption_index_high": 110 + 20 * k, "users_index": 100 + 5 * k, "relative_to_public": 1.0,
+             "small_sample": False}
+            for slug, name in platforms.items()
+            for k, y in enumerate(years)
+        ]
+    )
+    volume = pd.DataFrame(
+        [
+            {"platform": slug, "platform_name": name, "period_start": date(y, 1, 1), "year": y, "posts": 500 + k,
+             "days_covered": 365.0, "posts_per_day": (500 + k) / 365, "growth_pct": None if k == 0 else 12.5,
+             "growth_low": None if k == 0 else 3.0, "growth_high": None if k == 0 else 22.0,
+             "small_sample": False, "change_significant": k > 0}
+            for slug, name in platforms.items()
+            for k, y in enumerate(years)
         ]
     )
     posting = pd.DataFrame(
@@ -94,7 +121,9 @@ def make_marts(months: int = 24, platforms: dict[str, str] = PLATFORMS, extremes
         [{"posts": 123456, "organizations": 321, "platforms": len(platforms),
           "first_post": pd.Timestamp("2017-01-03 08:00"), "last_post": pd.Timestamp("2018-12-30 22:00"),
           "mean_sentiment": 0.214, "share_negative": 0.12, "share_positive": 0.55, "rows_quarantined": 42,
-          "world_users_2017": 2.46e9, "world_users_2018": 2.62e9}]
+          "negative_posts": 14815, "patient_information_posts": 3, "patient_information_orgs": 2,
+          "unsourced_claim_posts": 17, "unprofessional_posts": 4,
+          "world_users_2017": 2.46e9, "world_users_2018": 2.62e9, "share_negative_low": 0.118, "share_negative_high": 0.122}]
     )
     quarantine = pd.DataFrame(
         [
@@ -118,7 +147,74 @@ def make_marts(months: int = 24, platforms: dict[str, str] = PLATFORMS, extremes
              "message": f"1 load off {SCRIPT}", "checked_at": pd.Timestamp("2024-05-01 11:11")},
         ]
     )
+    themes = pd.DataFrame(
+        [
+            {"platform": platform, "platform_name": "All platforms" if platform == "all" else platforms[platform],
+             "org_type": org_type, "year": year, "theme": theme, "posts_with_theme": 20 + i, "posts": 100,
+             "share": (20 + i) / 100, "share_low": (15 + i) / 100, "share_high": (26 + i) / 100,
+             "small_sample": False}
+            for i, theme in enumerate(("networking", "education_research", "public_health", "other"))
+            for platform in ("all", *platforms)
+            for org_type in ("all", *ORG_TYPES)
+            for year in ("all", *map(str, years))
+        ]
+    )
+    rollups = [("all", "all", "all")] + [(t, "all", "all") for t in ORG_TYPES] + \
+        [("all", p, "all") for p in platforms] + [("all", "all", str(y)) for y in years]
+    risk = pd.DataFrame(
+        [
+            {"org_type": t, "platform": p, "platform_name": "All platforms" if p == "all" else platforms[p], "year": y,
+             "posts": 1000, "phi_posts": 2, "phone": 1, "email": 0, "record_number": 1, "dob": 0, "address": 0,
+             "name_condition": 0, "unsourced_claims": 5, "unprofessional_posts": 1, "phi_per_1000": 2.0,
+             "phi_per_1000_low": 0.5, "phi_per_1000_high": 7.3, "unsourced_per_1000": 5.0,
+             "unsourced_per_1000_low": 2.1, "unsourced_per_1000_high": 11.7, "unprofessional_per_1000": 1.0,
+             "unprofessional_per_1000_low": 0.2, "unprofessional_per_1000_high": 5.6}
+            for t, p, y in rollups
+        ]
+    )
+    risk_examples = pd.DataFrame(
+        [{"post_id": "r1", "platform_name": "Facebook", "org_name": f"General Hospital {SCRIPT}", "org_type": "hospital",
+          "posted_at": pd.Timestamp("2018-05-06 07:08"), "unsourced_claim": False, "unprofessional": False,
+          "reasons": f"phone number next to patient wording {IMG}", "text_shown": f"Call [PHONE] about {IMG}",
+          "flags": "patient information (phone)"}]
+    )
+    benchmark = pd.DataFrame(
+        [{"org_id": f"o{i}", "org_name": f"Org {i} {SCRIPT}", "org_type": "hospital", "posts": 100 * i,
+          "interactions": 900 * i, "views": 10000 * i, "engagement_rate": 0.04, "interactions_per_post": 9.0,
+          "peer_orgs": 3, "peer_posts": 600, "share_of_voice": i / 6, "share_of_voice_low": i / 6 - 0.03,
+          "share_of_voice_high": i / 6 + 0.03, "engagement_share_of_voice": i / 6, "peer_median_engagement_rate": 0.05,
+          "engagement_rate_vs_peers": 0.8, "peer_median_interactions_per_post": 8.0,
+          "interactions_per_post_vs_peers": 1.125, "small_sample": False} for i in (1, 2, 3)]
+    )
+    scorecard = pd.DataFrame(
+        [{"org_id": f"o{i}", "org_name": f"Org {i} {IMG}", "org_type": "clinic", "posts": 50 * i,
+          "recommended_use_share": 0.4 + i / 10, "recommended_use_low": 0.3 + i / 10, "recommended_use_high": 0.5 + i / 10,
+          "claim_posts": i - 1, "sourced_claim_share": None if i == 1 else 0.5, "patient_information_posts": i % 2,
+          "unprofessional_posts": 0, "unprofessional_per_1000": 0.0, "meets_recommended_use": i > 1,
+          "meets_sourced_claims": None if i == 1 else False, "meets_patient_privacy": i % 2 == 0,
+          "meets_professionalism": True, "criteria_met": 2, "criteria_judged": 3 if i == 1 else 4,
+          "small_sample": i == 1} for i in (1, 2, 3)]
+    )
+    alerts = pd.DataFrame(
+        [{"metric": "negative", "org_id": "o1", "org_name": f"Org 1 {SCRIPT}", "org_type": "hospital", "month": "2018-12",
+          "posts": 20, "flagged": 12, "share": 0.6, "baseline_posts": 200, "baseline_flagged": 20, "baseline_share": 0.1,
+          "diff_low": 0.28, "diff_high": 0.69, "message": f"Org 1 {SCRIPT}: 12 of 20 posts negative in 2018-12"}]
+    )
+    evaluation = pd.DataFrame(
+        [{"dataset": d, "scorer": sc, "scorer_version": "v1", "n": 150, "accuracy": acc, "macro_f1": acc - 0.01,
+          "macro_recall": acc, "accuracy_low": acc - 0.08, "accuracy_high": acc + 0.07}
+         for d in ("health_test", "tweeteval_val") for sc, acc in (("vader", 0.6), ("healthcare", 0.75))]
+    )
     return {
+        "adoption_vs_growth": versus,
+        "posting_growth": volume,
+        "themes_trend": themes,
+        "risk_summary": risk,
+        "risk_examples": risk_examples,
+        "org_benchmark": benchmark,
+        "scorecard": scorecard,
+        "alerts": alerts,
+        "sentiment_evaluation": evaluation,
         "headline": headline,
         "platform_user_growth": growth,
         "org_platform_adoption": adoption,
@@ -261,20 +357,6 @@ def test_plotly_asset_is_rewritten_only_when_its_content_differs(tmp_path):
     asset.write_text("corrupted", encoding="utf-8")
     site.write_site(tmp_path, {}, generated_at=GENERATED_AT)
     assert asset.stat().st_size == before.st_size
-
-
-def test_a_failed_write_leaves_the_old_page_and_no_temporary_file(tmp_path, monkeypatch):
-    page = tmp_path / "index.html"
-    page.write_text("old page", encoding="utf-8")
-
-    def killed(src, dst):
-        raise KeyboardInterrupt("killed mid-run")
-
-    monkeypatch.setattr(site.os, "replace", killed)
-    with pytest.raises(KeyboardInterrupt):
-        site.write_atomic(page, b"new page")
-    assert page.read_text(encoding="utf-8") == "old page"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html"]
 
 
 def test_a_failing_page_builder_writes_nothing(site_dir, tmp_path):

@@ -1,6 +1,8 @@
-"""Blocking data-quality checks on core tables: dataset health (SQL) and Great Expectations suites (GX 1.x).
+"""Checks: blocking data-quality checks on core tables (dataset health in SQL, Great Expectations 1.x suites),
+and one warning on marts.alerts for spikes in negative or risk-flagged posts.
 
-A failed check has severity ERROR and is blocking, so marts and reports are not rebuilt on bad data.
+A failed quality check has severity ERROR and is blocking, so marts and reports are not rebuilt on bad data;
+an alert has severity WARN and never stops a run.
 """
 
 
@@ -17,10 +19,10 @@ from .resources import WAREHOUSE_POOL, Folders, Warehouse
 CHUNK_ROWS = 250_000
 
 
-def _record(conn, check_name: str, asset: str, passed: bool, message: str) -> None:
+def _record(conn, check_name: str, asset: str, passed: bool, message: str, severity: str = "ERROR") -> None:
     conn.execute(
-        "insert into audit.check_results values ($c, $a, $p, 'ERROR', $m, $t)",
-        {"c": check_name, "a": asset, "p": passed, "m": message, "t": datetime.now(UTC).replace(tzinfo=None)},
+        "insert into audit.check_results values ($c, $a, $p, $s, $m, $t)",
+        {"c": check_name, "a": asset, "p": passed, "s": severity, "m": message, "t": datetime.now(UTC).replace(tzinfo=None)},
     )
 
 
@@ -63,31 +65,48 @@ def _gx_check(contract: Contract) -> dg.AssetChecksDefinition:
         blocking=True,
         pool=WAREHOUSE_POOL,
         description=f"Great Expectations suite '{contract.kind}' over core.{contract.kind}, validated in pandas "
-        f"chunks of {CHUNK_ROWS:,} rows read from DuckDB.",
+        f"chunks of {CHUNK_ROWS:,} rows streamed from DuckDB"
+        + (" (only rows of loads not validated before by this suite version)." if contract.kind == "posts" else "."),
     )
     def _check(warehouse: Warehouse) -> dg.AssetCheckResult:
-        from pipelines.quality.gx_suites import COLUMNS, validate_frames
+        from pipelines.quality.gx_suites import COLUMNS, ROW_WISE, suite_version, validate_frames
 
         with warehouse.connect() as conn:
+            version = suite_version(contract.kind)
+            # row-wise suites (posts) validate only rows of loads not yet validated under this suite version;
+            # suites with table-wide expectations (uniqueness) validate the whole table every time
+            scope = ""
+            if contract.kind in ROW_WISE:
+                scope = (" where _load_id not in (select load_id from audit.gx_validated_loads "
+                         f"where kind = '{contract.kind}' and suite_version = '{version}')")
+            earlier = conn.execute(f"select count(*) from core.{contract.kind}").fetchone()[0]
             reader = conn.cursor()
             # the suite's columns by name (ours); the loader already reports drift in the input files
-            result = reader.execute(f"select {', '.join(COLUMNS[contract.kind])} from core.{contract.kind}")
+            relation = reader.sql(f"select {', '.join(COLUMNS[contract.kind])} from core.{contract.kind}{scope}")
+            batches = relation.to_arrow_reader(CHUNK_ROWS)
 
             def chunks():
-                while True:
-                    df = result.fetch_df_chunk(CHUNK_ROWS // 2048)
-                    if df.empty:
-                        return
-                    yield df
+                empty = True
+                for batch in batches:
+                    empty = False
+                    yield batch.to_pandas()
+                if empty:  # nothing new: one empty frame still checks the columns
+                    yield batches.schema.empty_table().to_pandas()
 
             outcome = validate_frames(contract.kind, chunks())
             reader.close()
+            earlier -= outcome.rows
             failures = outcome.failures()
+            rows = f"{outcome.rows:,} rows" + (f" (and {earlier:,} passed in earlier runs)" if earlier else "")
             message = (
                 f"{len(failures)} expectation(s) failed on core.{contract.kind}: "
                 + "; ".join(f"{f.label}: {f.describe()}" for f in failures)
-                if failures else f"all expectations passed on {outcome.rows:,} rows"
+                if failures else f"all expectations passed on {rows}"
             )
+            if contract.kind in ROW_WISE and outcome.success:
+                conn.execute(
+                    f"insert into audit.gx_validated_loads select distinct $k, $v, _load_id, now()::timestamp "
+                    f"from core.{contract.kind}{scope}", {"k": contract.kind, "v": version})
             _record(conn, "gx_expectations", f"core/{contract.kind}", outcome.success, message)
         return dg.AssetCheckResult(
             passed=outcome.success,
@@ -101,3 +120,33 @@ def _gx_check(contract: Contract) -> dg.AssetChecksDefinition:
 
 health_checks = [_health_check(c) for c in CONTRACTS.values()]
 gx_checks = [_gx_check(c) for c in CONTRACTS.values()]
+
+
+@dg.asset_check(
+    asset=dg.AssetKey(["marts", "alerts"]),
+    name="no_spikes",
+    # blocking, but a failure has WARN severity, which Dagster does not treat as a reason to skip downstream
+    # assets: blocking only makes marts.quality_checks wait for this check, so it lists this run's result
+    blocking=True,
+    pool=WAREHOUSE_POOL,
+    description="Warns (without stopping the reports) when an organization's share of negative or risk-flagged "
+    "posts in one of the last three months is significantly above its previous 12 months, or when any post in "
+    "those months exposes patient information. The alerts also head the index page.",
+)
+def alert_spikes(warehouse: Warehouse) -> dg.AssetCheckResult:
+    with warehouse.connect() as conn:
+        alerts = conn.execute("select metric, message from marts.alerts").fetchall()
+        by_metric: dict[str, int] = {}
+        for metric, _ in alerts:
+            by_metric[metric] = by_metric.get(metric, 0) + 1
+        message = (
+            f"{len(alerts)} alert(s): " + "; ".join(m for _, m in alerts) if alerts else "no spikes or exposures"
+        )
+        _record(conn, "no_spikes", "marts/alerts", not alerts, message, severity="WARN")
+    return dg.AssetCheckResult(
+        passed=not alerts,
+        severity=dg.AssetCheckSeverity.WARN,
+        description=message[:2000],
+        # messages name organizations and counts only; post text never reaches check metadata
+        metadata={"alerts": len(alerts), **{f"alerts_{k}": v for k, v in sorted(by_metric.items())}},
+    )

@@ -1,4 +1,4 @@
-"""Sentiment (and, with the analytics issue, themes and risk flags) per post."""
+"""Sentiment, themes and risk flags per post."""
 
 
 import dagster as dg
@@ -14,8 +14,10 @@ from .resources import WAREHOUSE_POOL, Warehouse
     group_name="enrich",
     kinds={"duckdb", "python"},
     pool=WAREHOUSE_POOL,
-    description="Per-post sentiment: score in -1..1 and label negative/neutral/positive from the healthcare-tuned "
-    "VADER scorer. Incremental: only new or changed posts are scored, on every core.",
+    description="Per post: sentiment (score in -1..1 and label, healthcare-tuned VADER), themes (multi-label, from "
+    "pipelines/config/themes.csv) and risk flags (patient information by kind, unsourced health claims, "
+    "unprofessional content) with reasons and a redacted text. Incremental: only new or changed posts, or posts "
+    "analysed by older rules, are analysed, on every core.",
 )
 def posts_enriched(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
     with warehouse.connect() as conn:
@@ -24,12 +26,22 @@ def posts_enriched(context: dg.AssetExecutionContext, warehouse: Warehouse) -> d
             "select sentiment_label, count(*) as posts, round(avg(sentiment_score), 3) as mean_score "
             "from core.posts_enriched group by 1 order by 1"
         ).df()
-    context.log.info(f"scored {result['scored']:,} new or changed posts with {result['scorer']}")
+        # counts only: flagged text, even redacted, stays out of logs and metadata
+        flags = conn.execute(
+            "select count(*) filter (where len(phi_kinds) > 0), count(*) filter (where unsourced_claim), "
+            "count(*) filter (where unprofessional) from core.posts_enriched"
+        ).fetchone()
+    resumed = f" (and kept {result['resumed']:,} a stopped run had analysed)" if result["resumed"] else ""
+    context.log.info(f"scored {result['scored']:,} new or changed posts with {result['scorer']}{resumed}")
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": result["rows"],
             "posts_scored_this_run": result["scored"],
+            "posts_resumed_from_a_stopped_run": result["resumed"],
             "scorer": result["scorer"],
             "labels": dg.MetadataValue.md(dist.to_markdown(index=False)),
+            "patient_information_posts": flags[0],
+            "unsourced_claim_posts": flags[1],
+            "unprofessional_posts": flags[2],
         }
     )

@@ -9,13 +9,21 @@ from .resources import WAREHOUSE_POOL, Warehouse
 
 # audit and quarantine tables are written while core is built
 _WRITTEN_BY_CORE = [dg.AssetKey(["core", k]) for k in ("posts", "organizations", "user_growth")]
+# check results are written by the checks on core tables and by the spike check on marts.alerts, which is
+# blocking with WARN severity: it never stops the reports, but assets after marts.alerts wait for it, so the
+# quality page shows this run's warning
+_CHECKS_WRITTEN_BY = [*_WRITTEN_BY_CORE, dg.AssetKey(["marts", "alerts"])]
+# reference tables that setup_warehouse loads from the repository, not assets
+_SETUP_TABLES = {"platforms", "sentiment_evaluation"}
 
 
 def _deps(sql: str) -> list[dg.AssetKey]:
     deps: set[dg.AssetKey] = set()
     for schema, table in table_refs(sql):
-        if schema in ("core", "marts") and table != "platforms":
+        if schema in ("core", "marts") and table not in _SETUP_TABLES:
             deps.add(dg.AssetKey([schema, table]))
+        elif schema == "audit" and table == "check_results":
+            deps.update(_CHECKS_WRITTEN_BY)
         elif schema in ("audit", "quarantine"):
             deps.update(_WRITTEN_BY_CORE)
     return sorted(deps, key=lambda k: k.to_user_string())

@@ -16,8 +16,9 @@ from .resources import WAREHOUSE_POOL, Folders, Warehouse
     group_name="reports",
     kinds={"html", "plotly"},
     pool=WAREHOUSE_POOL,
-    description="The stakeholder reports: index (headline figures), adoption and trends, sentiment, data quality. "
-    "Static HTML that opens offline; each file is written under a temporary name and renamed into place.",
+    description="The stakeholder reports: index (headline figures, alerts, summary), adoption, sentiment, themes, "
+    "risk, benchmark, data quality and methodology. Static HTML that opens offline; the whole site is built in a "
+    "new folder and published at once by swapping the reports/ link, so readers never see half a site.",
 )
 def report_site(context: dg.AssetExecutionContext, warehouse: Warehouse, folders: Folders) -> dg.MaterializeResult:
     from pipelines.reporting.site import write_site
@@ -25,7 +26,8 @@ def report_site(context: dg.AssetExecutionContext, warehouse: Warehouse, folders
     with warehouse.connect() as conn:
         # mart names come from our own sql/marts folder
         marts = {name: conn.execute(f"select * from marts.{name}").df() for name in mart_names()}
-    written = write_site(folders.reports_path, marts, generated_at=datetime.now(UTC))
+    alerts = marts["alerts"]["message"].tolist() if "alerts" in marts else []
+    written = write_site(folders.reports_path, marts, generated_at=datetime.now(UTC), alerts=alerts)
     pages = [p for p in written if p.suffix == ".html"]
     for p in pages:
         context.log.info(f"wrote {p} ({p.stat().st_size / 1024:,.0f} KiB)")
@@ -34,6 +36,7 @@ def report_site(context: dg.AssetExecutionContext, warehouse: Warehouse, folders
             "reports_dir": dg.MetadataValue.path(str(folders.reports_path)),
             "index": dg.MetadataValue.url((folders.reports_path / "index.html").as_uri()),
             "pages": dg.MetadataValue.md("\n".join(f"- `{p.name}`: {p.stat().st_size / 1024:,.0f} KiB" for p in pages)),
+            "alerts": len(alerts),
             "largest_page_kib": round(max(p.stat().st_size for p in pages) / 1024, 1),
         }
     )

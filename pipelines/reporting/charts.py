@@ -129,3 +129,46 @@ def render_figure(fig, div_id: str, *, height: int = 400) -> Markup:
             default_height=f"{height}px",
         )
     )
+
+
+def interval_figure(
+    df: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    low: str,
+    high: str,
+    series: str,
+    colors: dict[str, str] | None = None,
+    small: str | None = None,
+    y_title: str = "",
+    x_title: str = "",
+    y_hover: str = ":.1%",
+    percent: bool = True,
+):
+    """Lines with 95% interval error bars; points from small samples are drawn hollow, never dropped."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    hover = f"%{{fullData.name}}<br>%{{x}}: %{{y{y_hover}}}<br>95% CI %{{customdata[0]{y_hover}}} to %{{customdata[1]{y_hover}}}"
+    hover += "%{customdata[2]}<extra></extra>"
+    for name, group in df.groupby(series, sort=True):
+        label = plot_label(name)
+        values = pd.to_numeric(group[y], errors="coerce").astype(float)
+        lo = pd.to_numeric(group[low], errors="coerce").astype(float)
+        hi = pd.to_numeric(group[high], errors="coerce").astype(float)
+        is_small = group[small].fillna(True).astype(bool) if small else pd.Series(False, index=group.index)
+        color = colors.get(label) if colors else None
+        fig.add_trace(go.Scatter(
+            x=_escaped(group[x]), y=values, name=label, mode="lines+markers",
+            line={"color": color} if color else {},
+            marker={"size": 7, "symbol": ["circle-open" if s else "circle" for s in is_small]},
+            error_y={"type": "data", "array": (hi - values).clip(lower=0), "arrayminus": (values - lo).clip(lower=0),
+                     "thickness": 1, "width": 3},
+            customdata=list(zip(lo, hi, ["<br>small sample" if s else "" for s in is_small])),
+            hovertemplate=hover,
+        ))
+    fig.update_layout(yaxis_title=y_title, xaxis_title=x_title)
+    if percent:
+        fig.update_yaxes(tickformat=".0%")
+    return fig

@@ -49,6 +49,32 @@ class Chart:
     html: Markup | None
     note: str = ""
     empty_note: str = "No data for this chart."
+    kind: str = "chart"
+
+
+@dataclass(frozen=True)
+class Prose:
+    """Plain paragraphs or, with `bullets`, a list; the text is escaped like every other value."""
+
+    paragraphs: Sequence[str]
+    bullets: bool = False
+    kind: str = "prose"
+
+
+@dataclass(frozen=True)
+class Cards:
+    items: Sequence[Card]
+    empty_note: str = "No data."
+    kind: str = "cards"
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled part of a page made of charts, tables, cards and prose, in order."""
+
+    title: str
+    items: Sequence[Any]
+    intro: str = ""
 
 
 @dataclass(frozen=True)
@@ -82,6 +108,7 @@ class Table:
     total_rows: int = 0
     note: str = ""
     empty_note: str = "No data for this table."
+    kind: str = "table"
 
     @property
     def shown_rows(self) -> int:

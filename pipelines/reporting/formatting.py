@@ -56,6 +56,40 @@ def fmt_growth(value: Any) -> str:
     return f"{float(value):+.1f}%"
 
 
+def fmt_pct_interval(estimate: Any, low: Any, high: Any, digits: int = 0) -> str:
+    """A share with its 95% interval: '42% (95% CI 35–50%)'."""
+    if is_missing(estimate):
+        return MISSING
+    if is_missing(low) or is_missing(high):
+        return fmt_pct(estimate, digits)
+    return f"{fmt_pct(estimate, digits)} (95% CI {float(low) * 100:.{digits}f}–{fmt_pct(high, digits)})"
+
+
+def fmt_points_interval(estimate: Any, low: Any, high: Any) -> str:
+    """A change between two shares in percentage points: '+12 points (95% CI +3 to +21)'."""
+    if is_missing(estimate):
+        return MISSING
+    text = f"{float(estimate) * 100:+.0f} points"
+    if not is_missing(low) and not is_missing(high):
+        text += f" (95% CI {float(low) * 100:+.0f} to {float(high) * 100:+.0f})"
+    return text
+
+
+def fmt_growth_interval(estimate: Any, low: Any, high: Any) -> str:
+    """Growth in percent with its interval: '+12.3% (95% CI +4.0% to +21.1%)'."""
+    if is_missing(estimate):
+        return MISSING
+    if is_missing(low) or is_missing(high):
+        return fmt_growth(estimate)
+    return f"{fmt_growth(estimate)} (95% CI {fmt_growth(low)} to {fmt_growth(high)})"
+
+
+def fmt_flag(value: Any, yes: str = "yes", no: str = "") -> str:
+    if is_missing(value):
+        return MISSING
+    return yes if bool(value) else no
+
+
 def fmt_compact(value: Any) -> str:
     """Large counts for headline cards: 2_460_000_000 -> '2.46 bn'."""
     if is_missing(value):

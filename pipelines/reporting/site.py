@@ -1,11 +1,8 @@
-"""The one writer for every report page: marts in, a static offline site out, each file replaced atomically."""
+"""The one writer for every report page: marts in, a static offline site out, published as a whole."""
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from pipelines.reporting.components import Marts, Page, frame
 from pipelines.reporting.formatting import fmt_int, fmt_timestamp
 from pipelines.reporting.pages import PAGES
+from pipelines.reporting.publish import publish
 
 HERE = Path(__file__).parent
 ASSETS = "assets"
@@ -34,42 +32,16 @@ def environment() -> Environment:
     )
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename over it: readers see the old file or the new one."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a report is read by whoever opens it
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
-def sync_file(path: Path, data: bytes) -> bool:
-    """Write only when the content differs; True when the file was (re)written."""
-    if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
-        return False
-    write_atomic(path, data)
-    return True
-
-
-def write_assets(reports_dir: Path) -> list[Path]:
-    """The shared plotly.js (from the installed package, so versions match) and the stylesheet."""
+def site_files(rendered: Mapping[str, str]) -> dict[str, bytes]:
+    """Every file of the site by path: the shared plotly.js (from the installed package, so versions match) and
+    stylesheet first, then the pages."""
     from plotly.offline import get_plotlyjs
 
-    (reports_dir / ASSETS).mkdir(parents=True, exist_ok=True)
-    assets = {
-        reports_dir / PLOTLY_JS: get_plotlyjs().encode("utf-8"),
-        reports_dir / STYLE_CSS: (HERE / "static" / "style.css").read_bytes(),
+    return {
+        PLOTLY_JS: get_plotlyjs().encode("utf-8"),
+        STYLE_CSS: (HERE / "static" / "style.css").read_bytes(),
+        **{filename: html.encode("utf-8") for filename, html in rendered.items()},
     }
-    for path, data in assets.items():
-        sync_file(path, data)
-    return list(assets)
 
 
 def _listing(names: Iterable[str], limit: int = 5) -> str:
@@ -125,14 +97,9 @@ def write_site(
     alerts: Sequence[str] = (),
     pages: Sequence[Page] = PAGES,
 ) -> list[Path]:
-    """Write every page and the shared assets into `reports_dir`; returns the site's files, assets first."""
-    reports_dir = Path(reports_dir)
+    """Build every page, then publish them with the shared assets as one new version of `reports_dir` (see
+    publish.py: the folder shows the old site or the new one, never a mix); returns the site's files, assets first."""
     rendered = render_pages(marts, generated_at=generated_at, alerts=alerts, pages=pages)
-    reports_dir.mkdir(parents=True, exist_ok=True)
-    # Assets before pages, so a page never points at a script that is not there yet.
-    written = write_assets(reports_dir)
-    for filename, html in rendered.items():
-        path = reports_dir / filename
-        write_atomic(path, html.encode("utf-8"))
-        written.append(path)
-    return written
+    files = site_files(rendered)
+    publish(Path(reports_dir), files)
+    return [Path(reports_dir) / relative for relative in files]

@@ -1,7 +1,8 @@
 """Synthetic posts by synthetic healthcare organizations, written in chunks in the input contract.
 
 Pure numpy/pyarrow, no Dagster: `python -m pipelines.sample.generate --posts N --orgs K --seed S --out DIR`.
-Everything is drawn from seeded generators, so the same arguments give the same bytes.
+Everything is drawn from seeded generators, so the same arguments give the same bytes. The vocabulary and templates
+live in pipelines/sample/texts.py; labelled_posts() gives the same posts with each one's true theme and risk kind.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import math
 import re
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -22,6 +24,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
+
+from pipelines.sample.texts import (
+    CLOSERS, DERIVED_SLOTS, EMOJIS, HASHTAGS, LINK_SECTION, LINK_WORDS, MONTHS, MONTHS_ES, NUMBERS, OPENERS, POOLS_EN,
+    POOLS_ES, POOLS_RISK, RISK_KINDS, RISK_TEMPLATES, TEMPLATES, WEEKDAYS, WEEKDAYS_ES,
+)
 
 PLATFORMS = ("facebook", "twitter", "instagram", "linkedin", "youtube", "tiktok", "threads")
 FACEBOOK, TWITTER, INSTAGRAM, LINKEDIN, YOUTUBE, TIKTOK, THREADS = range(len(PLATFORMS))
@@ -157,505 +164,24 @@ THEME_LIKES = np.array([1.1, 0.8, 1.0, 0.9, 1.2, 0.5])
 THEME_SHARES = np.array([1.0, 1.0, 1.2, 1.0, 2.0, 1.5])
 MOOD_LIKES = np.array([1.4, 1.0, 0.7])
 MOOD_COMMENTS = np.array([1.0, 0.8, 3.0])  # bad news draws replies
-
-# ---------------------------------------------------------------------------------------------------------------
-# Texts: templates per theme, filled from slot pools; {opener} and {closer} come from the template's mood.
-# ---------------------------------------------------------------------------------------------------------------
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS_ES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-             "noviembre", "diciembre")
-WEEKDAYS_ES = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
-NUMBERS = {
-    "few": [str(v) for v in range(2, 41)],
-    "n": [str(v) for v in range(3, 401)],
-    "many": [f"{v:,}" for v in range(120, 10_000)],
-    "pct": [str(v) for v in range(2, 66)],
-    "usd": [f"${v:,}" for v in range(1_000, 500_001, 250)],
-    "years": [str(v) for v in range(5, 46)],
-    "time": ("7 a.m.", "8 a.m.", "9 a.m.", "10 a.m.", "11 a.m.", "noon", "1 p.m.", "2 p.m.", "3 p.m.", "4 p.m.",
-             "5 p.m.", "6 p.m.", "7 p.m."),
-}
-POOLS_EN = {
-    "dept": ("Cardiology", "Oncology", "Pediatrics", "Emergency Medicine", "Orthopedics", "Neurology", "Radiology",
-             "Family Medicine", "Obstetrics", "Behavioral Health", "Infectious Disease", "Pharmacy", "Nursing",
-             "Dermatology", "Endocrinology", "Gastroenterology", "Pulmonology", "Nephrology", "Urology", "Geriatrics",
-             "Palliative Care", "Physical Therapy", "Nutrition Services", "Sports Medicine", "Rheumatology",
-             "Ophthalmology", "Audiology", "Wound Care", "Sleep Medicine", "Primary Care", "Women's Health",
-             "Laboratory Medicine", "Anesthesiology", "Critical Care", "Neonatal Intensive Care", "Rehabilitation",
-             "Allergy and Immunology", "Medical Genetics", "Dental Services", "Hospital Medicine"),
-    "role": ("registered nurses", "nurse practitioners", "medical assistants", "pharmacists", "respiratory therapists",
-             "physical therapists", "lab technologists", "radiology technologists", "patient care technicians",
-             "social workers", "physician assistants", "dietitians", "surgical technologists", "phlebotomists",
-             "care coordinators", "data analysts", "IT support specialists", "environmental services staff",
-             "unit secretaries", "sonographers", "certified nursing assistants", "paramedics",
-             "behavioral health counselors", "clinical research coordinators", "case managers"),
-    "staff": ("nurses", "doctors", "care teams", "staff", "volunteers", "pharmacists", "therapists", "technicians",
-              "residents", "clinicians"),
-    "venue": ("North Campus", "South Campus", "Downtown Clinic", "Eastside Outpatient Center", "Westside Health Center",
-              "Riverside Pavilion", "Main Campus", "Lakeview Clinic", "Hillcrest Medical Office", "Mobile Health Unit",
-              "Community Wellness Center", "Pediatric Pavilion", "Outpatient Surgery Center",
-              "Central Plaza Urgent Care", "Women's Health Pavilion", "Heart and Vascular Institute",
-              "Family Medicine Center", "Rehabilitation Center", "Imaging Center", "Walk-In Clinic"),
-    "area": ("the county", "the region", "our service area", "the metro area", "the valley", "the tri-county area",
-             "rural communities", "the city", "the northern counties", "the coastal communities"),
-    "topic": ("heart failure management", "early detection of colorectal cancer", "antibiotic stewardship",
-              "sepsis recognition", "safe sleep for infants", "managing type 2 diabetes", "stroke warning signs",
-              "concussion in youth sports", "sun safety", "postpartum depression", "blood pressure control",
-              "asthma action plans", "healthy aging", "medication safety", "fall prevention", "kidney health",
-              "lung cancer screening", "vaccine confidence", "opioid use disorder treatment", "teen mental health",
-              "HPV vaccination", "heat-related illness", "migraine care", "sleep apnea", "seasonal allergies",
-              "breast cancer screening", "prostate health", "chronic pain", "RSV in older adults", "caregiver stress"),
-    "study": ("a new study", "a multicenter trial", "a five-year cohort study", "a quality-improvement project",
-              "a pilot program", "a systematic review", "a community survey", "a randomized trial"),
-    "finding": ("improved outcomes", "shorter hospital stays", "fewer readmissions", "better medication adherence",
-                "lower costs", "faster recovery", "no significant difference", "higher screening rates",
-                "fewer complications", "earlier diagnosis"),
-    "journal": ("a peer-reviewed journal", "an open-access journal", "our research bulletin", "a specialty journal",
-                "our annual research report"),
-    "honor": ("national recognition for nursing excellence", "a patient safety award",
-              "a full year without a central-line infection", "their accreditation renewal", "a regional quality award",
-              "a perfect accreditation survey", "a statewide collaboration award",
-              "a leadership award from their peers", "a teaching excellence award", "a community service award"),
-    "forum": ("the nursing leadership summit", "our regional quality and safety forum",
-              "the health innovation conference", "the state hospital association meeting",
-              "a digital health roundtable", "the public health practice symposium", "the pharmacy leadership forum",
-              "the rural health collaborative", "the patient experience conference", "the medical education retreat"),
-    "partner": ("local schools", "community health workers", "regional EMS agencies", "the county library system",
-                "faith-based organizations", "area food banks", "a network of rural clinics", "university researchers",
-                "senior centers", "youth sports leagues"),
-    "observance": ("Nurses Week", "National Doctors' Day", "Pharmacy Week", "Lab Professionals Week",
-                   "Healthcare Volunteer Week", "Respiratory Care Week", "Social Work Month", "PA Week",
-                   "Hospital Week", "Patient Experience Week"),
-    "tribute": ("They mentored countless new nurses.", "Their kindness touched every patient they met.",
-                "They never missed a chance to help a colleague.", "Their laugh could brighten any night shift.",
-                "They trained a generation of residents.", "Families still write to thank them.",
-                "They led our first community screening program.", "They volunteered at every health fair.",
-                "Their dedication shaped our culture of care.", "They will be deeply missed.",
-                "They always put patients first.", "Many of us learned the job from them."),
-    "unit": ("team", "unit", "department", "clinic"),
-    "cancer": ("breast cancer", "lung cancer", "colorectal cancer", "skin cancer", "pediatric cancer",
-               "prostate cancer", "blood cancers", "pancreatic cancer"),
-    "pathogen": ("the virus", "RSV", "influenza", "strep", "C. diff", "MRSA", "hepatitis C", "HPV"),
-    "intervention": ("the new screening protocol", "six weeks of treatment", "the home-testing pilot",
-                     "the vaccination drive", "an updated cleaning protocol"),
-    "fact": ("Regular screening can catch problems early", "Most adults need seven or more hours of sleep",
-             "Handwashing is one of the best ways to prevent illness", "High blood pressure often has no symptoms",
-             "Many skin cancers are preventable", "Walking 30 minutes a day supports heart health",
-             "Most strokes can be treated if care starts quickly", "Vaccines protect the people around you too",
-             "Childhood asthma is one of the most common chronic diseases in kids",
-             "Depression is common and treatable", "Falls are a leading cause of injury in older adults",
-             "Diabetes can be delayed with lifestyle changes"),
-    "takeaway": ("screen earlier", "involve pharmacists sooner", "follow up within a week",
-                 "use plain-language instructions", "ask about social needs", "check medication lists every visit",
-                 "teach back every discharge plan", "measure what matters to patients"),
-    "event": ("Annual Health Fair", "Heart Walk 5K", "Community Wellness Day", "Cancer Survivors Celebration",
-              "Charity Golf Classic", "Spring Gala", "Blood Drive", "Back-to-School Immunization Day",
-              "Healthy Kids Festival", "Diabetes Education Night", "Women's Health Expo", "Senior Health Fair",
-              "Mental Health Awareness Walk", "Open House", "Farmers Market Health Day", "Run for Research 10K",
-              "Holiday Toy Drive", "Teddy Bear Clinic"),
-    "activity": ("Free blood pressure checks", "Healthy cooking demos", "Kids' activities", "Meet our care teams",
-                 "Free vision screenings", "Live music", "Bike helmet fittings", "Ask-a-pharmacist booths",
-                 "CPR demonstrations", "Tours of our new unit"),
-    "freebie": ("water bottles", "first-aid kits", "t-shirts", "sunscreen", "reusable bags", "healthy snacks"),
-    "cause": ("the children's hospital fund", "cancer patient support services", "mental health programs",
-              "our new neonatal unit", "free community screenings", "patient transportation",
-              "the nursing scholarship fund", "our hospice program", "school-based health centers", "the food pharmacy",
-              "free flu clinics", "family lodging near the hospital"),
-    "service": ("walk-in clinic", "imaging center", "sleep lab", "physical therapy gym", "pediatric urgent care",
-                "infusion suite", "maternity unit", "telehealth hub", "pharmacy drive-through", "wound care center",
-                "heart and vascular clinic", "breast imaging suite", "behavioral health clinic", "dialysis unit",
-                "sports medicine clinic", "dental clinic", "lactation clinic", "memory care clinic",
-                "diabetes education center", "outpatient lab"),
-    "hours": ("Open weekdays and Saturday mornings", "Open seven days a week", "Evening hours on weekdays",
-              "Saturday appointments available", "Walk-ins welcome", "Same-day appointments available", "Open 24 hours",
-              "Virtual visits available too", "Book online or through the patient portal",
-              "Most insurance plans accepted", "Free parking on site",
-              "Wheelchair-accessible entrance on the east side"),
-    "ranking": ("hospitals for maternity care", "employers in the region", "places to work in healthcare",
-                "hospitals for patient experience", "health systems for quality", "teaching hospitals"),
-    "navigator": ("nurse navigators", "research nurses", "oncology nurses", "trial coordinators", "oncologists",
-                  "cancer care coordinators"),
-    "cancer_service": ("same-week appointments", "a survivorship clinic", "genetic counseling", "nurse navigators",
-                       "a new infusion suite", "integrative therapies", "a clinical trials office",
-                       "financial counseling"),
-    "closure_reason": ("severe weather", "a power outage", "a water main break", "flooding", "a staffing shortage",
-                       "a heating system failure", "a snowstorm", "urgent building repairs"),
-    "when_closed": ("today", "this morning", "this afternoon", "until further notice", "through the weekend",
-                    "until noon"),
-    "system": ("online scheduling", "prescription refill requests", "our phone lines", "online bill pay",
-               "telehealth visits", "test result notifications"),
-    "workaround": ("Urgent needs will still be seen in person", "Your appointments are not affected",
-                   "Please come in as scheduled", "Pharmacies can still fill urgent prescriptions",
-                   "Our front desks can help in person", "Messages sent today may be delayed",
-                   "Please do not resend requests", "Emergency services are not affected"),
-    "apology": ("We're sorry for the trouble.", "We apologize for this disruption.", "We know this is frustrating.",
-                "Our IT team is working on a fix.", "This is not the service you expect from us.",
-                "Thank you for your patience while we fix it.", "We regret the inconvenience.",
-                "We are sorry this is happening again."),
-    "issue": ("long wait times in our emergency department", "recent billing delays", "parking at our main campus",
-              "hold times on our phone lines", "delays in appointment reminders", "the closure of our pharmacy window",
-              "cancelled elective surgeries", "changes to visitor hours", "late test result notifications",
-              "crowding in our waiting rooms"),
-    "fix": ("We have added staff on evenings and weekends", "We are hiring more people for this team",
-            "A new process starts next month", "We have opened a second check-in desk",
-            "We are reviewing every complaint we received", "Leaders will hold listening sessions",
-            "We have extended our hours", "We are updating our systems"),
-    "test_kind": ("blood tests", "imaging reports", "COVID-19 tests", "strep tests", "biopsy results", "allergy tests",
-                  "cholesterol panels", "urine tests", "pregnancy tests", "genetic screens", "flu tests",
-                  "pathology reports"),
-    "collection": ("collection", "your visit", "processing", "review by your clinician"),
-    "guideline": ("two visitors per patient at a time", "masks required in patient rooms",
-                  "visiting hours are 9 a.m. to 8 p.m. daily", "children under 12 must be accompanied",
-                  "please check in at the main desk", "parking validation at the front desk",
-                  "use the east entrance at night", "one overnight guest per patient",
-                  "no visitors with cold or flu symptoms", "free shuttle from the garage every 15 minutes",
-                  "valet parking is back", "please keep hallways clear"),
-    "availability": ("on weekdays", "seven days a week", "on evenings and weekends", "for new and returning patients",
-                     "in English and Spanish", "for follow-up visits", "for prescription renewals",
-                     "by video or phone"),
-    "ages": ("everyone 6 months and older", "adults 65 and older", "adults 50 and older", "children 5 to 11",
-             "everyone 12 and up", "pregnant people", "healthcare workers", "people with chronic conditions"),
-    "period_word": ("week", "weekend", "month"),
-    "walkin": ("No appointment needed.", "Appointments recommended.", "Walk-ins welcome.",
-               "Bring your insurance card if you have one."),
-    "resp_virus": ("influenza", "RSV"),
-    "advice": ("Stay home when sick and wash your hands often.", "Talk to your doctor about vaccination.",
-               "Cover coughs and sneezes.", "Check on older neighbors.", "Consider a mask in crowded indoor spaces.",
-               "Keep sick children home from school.", "Call ahead before visiting the emergency department.",
-               "Ask about antiviral treatment if you are at high risk.", "Clean shared surfaces daily.",
-               "Get tested if you have symptoms.", "Ventilate indoor spaces.",
-               "Know the warning signs of dehydration."),
-    "week_word": ("this week", "over the past two weeks", "since last month"),
-    "isolation_advice": ("stay home and away from others for at least five days",
-                         "wear a well-fitting mask around others for ten days",
-                         "tell your close contacts as soon as you can",
-                         "talk to your doctor about treatment within five days",
-                         "rest, drink fluids and watch for trouble breathing",
-                         "seek care right away if you have trouble breathing", "test again if your symptoms return",
-                         "follow the latest isolation guidance"),
-    "heat_tip": ("drink water often, even if you are not thirsty", "check on older adults twice a day",
-                 "never leave children or pets in a parked car", "limit outdoor activity in the afternoon",
-                 "wear light, loose clothing", "take cool showers", "know the signs of heat stroke",
-                 "plan outdoor work for early morning", "use fans with open windows only below 95 degrees",
-                 "stay in air-conditioned places when you can"),
-    "vaccine": ("The HPV vaccine", "The MMR vaccine", "The shingles vaccine", "The Tdap vaccine",
-                "The pneumococcal vaccine", "The hepatitis B vaccine", "The chickenpox vaccine", "The polio vaccine"),
-    "alert": ("A boil-water notice is in effect", "Air quality is unhealthy due to wildfire smoke",
-              "A foodborne illness outbreak is under investigation", "Tick-borne illness cases are above average",
-              "Measles exposure sites have been identified", "Harmful algae were found at two swimming beaches",
-              "Carbon monoxide poisonings rise during power outages", "Overdoses rose sharply last weekend"),
-    "contaminant": ("lead", "E. coli", "PFAS", "nitrates", "legionella", "arsenic"),
-    "sample_kind": ("water samples", "school drinking fountains", "well water tests", "beach water samples"),
-    "shift": ("day", "night", "weekend", "evening", "per diem", "part-time"),
-    "benefit": ("Sign-on bonus available", "Tuition reimbursement from day one", "Flexible scheduling",
-                "Paid parental leave", "Student loan support", "Free parking and on-site childcare",
-                "Pension and retirement match", "Relocation assistance", "Four-day work weeks available",
-                "Paid time off from your first month"),
-    "cohort": ("spring", "summer", "fall", "winter"),
-    "career_story": ("they still love mentoring new hires.", "they now lead our night shift.",
-                     "they went back to school with our tuition support.", "they helped open our newest clinic.",
-                     "they became a certified specialist.", "they train every new team member on our unit.",
-                     "they moved from the front desk into nursing.", "they now teach in our residency program."),
-    "workplace": ("a team that supports your growth", "colleagues who have your back", "leaders who listen",
-                  "a culture of safety", "a place with room to grow", "a mission that matters"),
-}
-POOLS_ES = {
-    "dept_es": ("Cardiología", "Oncología", "Pediatría", "Urgencias", "Ortopedia", "Neurología", "Radiología",
-                "Medicina Familiar", "Obstetricia", "Salud Mental", "Farmacia", "Enfermería", "Dermatología",
-                "Endocrinología", "Geriatría", "Nutrición", "Rehabilitación", "Medicina Interna", "Odontología",
-                "Laboratorio Clínico"),
-    "role_es": ("enfermeras y enfermeros", "auxiliares médicos", "farmacéuticos", "terapeutas respiratorios",
-                "fisioterapeutas", "técnicos de laboratorio", "técnicos de radiología", "trabajadores sociales",
-                "nutricionistas", "coordinadores de atención", "promotores de salud", "recepcionistas bilingües"),
-    "venue_es": ("clínica del centro", "sede norte", "sede sur", "unidad móvil", "clínica comunitaria",
-                 "sala de urgencias del este", "centro de bienestar", "clínica familiar"),
-    "area_es": ("la región", "la ciudad", "las comunidades rurales", "la zona metropolitana", "la zona norte",
-                "la costa"),
-    "ages_es": ("toda persona mayor de 6 meses", "adultos mayores de 65 años", "niñas y niños de 5 a 11 años",
-                "personas embarazadas", "personal de salud", "personas con enfermedades crónicas"),
-    "topic_es": ("diabetes tipo 2", "presión arterial alta", "asma infantil", "salud del corazón", "depresión posparto",
-                 "detección temprana del cáncer de mama", "salud renal", "obesidad infantil", "salud mental juvenil",
-                 "prevención de caídas"),
-    "finding_es": ("mejores resultados", "menos reingresos", "recuperación más rápida", "diagnóstico más temprano",
-                   "menos complicaciones", "mayor adherencia al tratamiento"),
-    "honor_es": ("un premio a la seguridad del paciente", "la renovación de su acreditación",
-                 "un reconocimiento regional a la calidad", "un premio a la excelencia en enfermería",
-                 "un premio al servicio comunitario"),
-    "event_es": ("Feria de Salud", "Caminata por el Corazón", "Jornada de Vacunación", "Feria de Regreso a Clases",
-                 "Noche de Educación sobre Diabetes", "Jornada de Salud de la Mujer", "Colecta de Sangre",
-                 "Jornada de Salud para Mayores"),
-    "activity_es": ("Toma de presión gratis", "Actividades para niños", "Exámenes de la vista gratis",
-                    "Demostraciones de cocina saludable", "Conozca a nuestro equipo", "Música en vivo"),
-    "reason_es": ("el mal tiempo", "un corte de luz", "una inundación", "falta de personal", "reparaciones urgentes",
-                  "una falla en la calefacción"),
-    "isolation_es": ("quédese en casa al menos cinco días", "use mascarilla cerca de otras personas",
-                     "avise a sus contactos cercanos", "consulte a su médico sobre tratamiento",
-                     "descanse y tome líquidos", "busque atención si le falta el aire"),
-    "benefit_es": ("Bono de contratación", "Horarios flexibles", "Apoyo para estudios", "Licencia parental pagada",
-                   "Estacionamiento gratis", "Plan de retiro"),
-    "advice_es": ("Lávese las manos con frecuencia.", "Quédese en casa si está enfermo.",
-                  "Hable con su médico sobre la vacuna.", "Cúbrase al toser.", "Ventile los espacios cerrados.",
-                  "Pregunte por tratamiento si tiene alto riesgo."),
-    "service_es": ("clínica sin cita", "centro de imágenes", "sala de fisioterapia", "urgencias pediátricas",
-                   "farmacia", "consultorio de telemedicina", "clínica dental", "centro de diabetes"),
-    "test_es": ("análisis de sangre", "pruebas de COVID-19", "pruebas de embarazo", "estudios de imagen",
-                "pruebas de colesterol", "pruebas de influenza"),
-}
-OPENERS = {
-    ("en", "pos"): ("", "Big news! ", "We're proud to share: ", "Some good news: ", "Celebrating today: ",
-                    "Exciting update: ", "Great news! ", "Happy to share: ", "Cheers to our team! ", "A proud moment: ",
-                    "Good news to start the week: ", "We love this: ", "Shout-out time! ", "Worth celebrating: ",
-                    "Thrilled to announce: ", "Another milestone: ", "Something to smile about: ",
-                    "Please join us in celebrating: ", "It's official: ", "From all of us: ",
-                    "Bright spot of the week: ", "Kudos all around! ", "Hooray! ", "Spotlight: "),
-    ("en", "neu"): ("", "Reminder: ", "Update: ", "FYI: ", "Heads up: ", "Did you know? ", "Quick update: ",
-                    "Please note: ", "In case you missed it: ", "Today: ", "This week: ", "Community update: ",
-                    "Announcement: ", "For our community: ", "Good to know: ", "Here's what to know: ",
-                    "Worth knowing: ", "News: ", "Note: ", "Important: ", "Information: ", "Read on: ",
-                    "Just a reminder: ", "Public notice: "),
-    ("en", "neg"): ("", "Update: ", "Important update: ", "Please note: ", "Notice: ", "A difficult update: ",
-                    "We regret to share this update: ", "Please read: ", "An update for our community: ",
-                    "Sharing difficult news: ", "Service update: ", "Important: ", "Community notice: ",
-                    "Latest update: ", "Please see this update: ", "We wanted you to hear this from us: ",
-                    "A message to our community: ", "Today's update: ", "Timely update: ", "Please take note: "),
-    ("es", "pos"): ("", "¡Buenas noticias! ", "Nos alegra compartir: ", "¡Felicidades! ", "Con orgullo: ",
-                    "Gran noticia: ", "¡Celebramos! ", "Noticia importante: ", "Hoy celebramos: ", "Les compartimos: "),
-    ("es", "neu"): ("", "Recordatorio: ", "Aviso: ", "Información: ", "Atención: ", "¿Sabía que? ",
-                    "Aviso a la comunidad: ", "Actualización: ", "Importante: ", "Para su información: "),
-    ("es", "neg"): ("", "Aviso: ", "Aviso importante: ", "Actualización: ", "Atención: ", "Lamentamos informar: ",
-                    "Comunicado: ", "Aviso a la comunidad: ", "Noticia difícil: ", "Por favor lea: "),
-}
-CLOSERS = {
-    ("en", "pos"): ("", " Thank you for all you do!", " We couldn't be prouder.", " Well deserved!",
-                    " Here's to many more!", " Way to go, team!", " Thank you to everyone involved.", " What a team!",
-                    " Congratulations again!", " We're grateful for this community.", " Onward!",
-                    " Proud doesn't begin to cover it.", " Thank you for your support.",
-                    " You make a difference every day.", " Together we're stronger.", " Let's keep it going!",
-                    " Amazing work.", " This is why we do what we do.", " Bravo!", " So proud of this team.",
-                    " Thanks for making it happen.", " A great day for our community.", " Cheers!", " We're inspired."),
-    ("en", "neu"): ("", " Learn more on our website.", " Share with someone who needs it.",
-                    " Questions? Ask your care team.", " Details on our website.", " More to come.", " Please share.",
-                    " Follow us for updates.", " Thank you.", " Stay informed.", " Visit our website for details.",
-                    " Share this post.", " Check our website for more.", " Pass it on.", " Save this post for later.",
-                    " Thanks for reading.", " Learn more at the link in our bio.", " Ask us in the comments.",
-                    " Stay healthy.", " Take care.", " We're here to help.", " See you there.",
-                    " Read the full story on our website.", " Questions welcome."),
-    ("en", "neg"): ("", " We're sorry for any inconvenience.", " Thank you for your patience.",
-                    " We will share updates here.", " Please check back for updates.",
-                    " We appreciate your understanding.", " We regret the disruption.", " We know this is hard.",
-                    " We apologize and will do better.", " Updates to follow.", " More information soon.",
-                    " Thank you for bearing with us.", " We share your frustration.", " We are sorry this happened.",
-                    " Please stay safe.", " We will keep you informed.", " Our teams are working on it.",
-                    " Thank you for understanding.", " Stay tuned for updates.", " We regret this news.",
-                    " This is a difficult day for us.", " We're grateful for your support."),
-    ("es", "pos"): ("", " ¡Gracias a todos!", " ¡Muy merecido!", " ¡Enhorabuena!", " Gracias por su apoyo.",
-                    " ¡Seguimos adelante!", " Orgullosos de nuestro equipo.", " ¡Juntos somos más fuertes!",
-                    " Gracias a la comunidad.", " ¡Qué gran equipo!"),
-    ("es", "neu"): ("", " Más información en nuestro sitio web.", " Comparta esta información.",
-                    " Síganos para más avisos.", " Gracias.", " Cuídese.", " Estamos para ayudarle.",
-                    " Pregunte a su equipo de salud.", " Guarde esta publicación.", " Infórmese."),
-    ("es", "neg"): ("", " Disculpe las molestias.", " Gracias por su paciencia.", " Daremos más información pronto.",
-                    " Lamentamos la situación.", " Agradecemos su comprensión.", " Le mantendremos informado.",
-                    " Sentimos mucho lo ocurrido.", " Estamos trabajando para resolverlo.", " Cuídese mucho."),
-}
-HASHTAGS = {
-    ("en", "networking"): ("#HealthcareLeadership", "#NursesRock", "#Teamwork", "#HealthcareHeroes", "#MedTwitter",
-                           "#Proud", "#CommunityPartners"),
-    ("en", "education_research"): ("#Research", "#MedEd", "#ClinicalTrials", "#HealthLiteracy", "#GrandRounds",
-                                   "#Science"),
-    ("en", "promotion_events"): ("#CommunityHealth", "#Fundraiser", "#HealthFair", "#SaveTheDate", "#GivingTuesday",
-                                 "#GrandOpening"),
-    ("en", "patient_communication"): ("#PatientExperience", "#PatientCare", "#ServiceUpdate", "#PatientPortal"),
-    ("en", "public_health"): ("#PublicHealth", "#VaccinesWork", "#StaySafe", "#HealthAlert", "#PreventionMatters"),
-    ("en", "recruitment"): ("#HealthcareJobs", "#NursingJobs", "#JoinOurTeam", "#CareerGrowth"),
-    ("es",): ("#Salud", "#SaludPública", "#Comunidad", "#Vacúnate", "#Empleo", "#Bienestar"),
-}
-EMOJIS = {"pos": ("💙", "🎉", "👏", "🙌", "❤️", "🌟", "👩‍⚕️", "🥳"), "neu": ("🩺", "📢", "🏥", "💉", "📅", "ℹ️", "👉"),
-          "neg": ("🙏", "💙", "⚠️")}
-LINK_SECTION = ("community", "research", "events", "patients", "health-info", "careers")
-LINK_WORDS = ("update", "story", "news", "details", "info", "post", "article", "announcement")
+# Risky posts (pipelines/sample/texts.py RISK_TEMPLATES): "none" and "org_contact" posts are drawn by theme.
+RISKS = ("none", "org_contact", *RISK_KINDS)
+# Share of an average organization's posts of each risk kind outside bursts, in RISK_KINDS order. With the bursts
+# (about 0.7% of posts at 40 orgs) the totals come to about 0.3% patient information in six kinds, 0.5% unsourced
+# claims, 0.3% sourced claims and 0.2% unprofessional posts.
+RISK_RATE = np.array([0.00035] * 6 + [0.004, 0.003, 0.0008])
+RISK_ORG_SIGMA = 0.8  # lognormal spread of risk between organizations: a few careless accounts post most of it
+RISK_MONTH_SHAPE = 0.7  # gamma shape of month-to-month variation (mean 1): risky posts cluster in some months
+RISK_CAP = 0.5  # no org-month posts more than half of its posts as risky
+# Bursts: one organization in one month posts BURST_EXTRA times its usual volume on top, mostly bad news and risk.
+BURST_EXTRA = 6.0
+BURST_RISKY, BURST_NEGATIVE = 0.5, 0.4  # shares of burst posts; the rest are ordinary
+BURST_RISK_RATE = np.array([0.05] * 6 + [0.3, 0.0, 0.4])  # kinds of the burst's risky posts, RISK_KINDS order
+BURST_TYPES = ("hospital", "health_system", "clinic")  # the recent burst hits a care provider
+N_PHI_KINDS = sum(k.startswith("phi_") for k in RISK_KINDS)  # the patient-information kinds come first
+# Templates are filled slot by slot; a template that opens with its own label takes no opener.
 SLOT = re.compile(r"\{(\w+)\}")
 LABELLED = re.compile(r"^[^.!?:]{1,45}: ")
-
-
-@dataclass(frozen=True)
-class Template:
-    theme: str
-    mood: str
-    text: str
-    weight: float = 1.0
-    season: str = "none"
-    lang: str = "en"
-
-
-def _t(theme, mood, text, weight=1.0, season="none", lang="en"):
-    return Template(theme, mood, text, weight, season, lang)
-
-
-TEMPLATES = (
-    # networking and professional community
-    _t("networking", "pos",
-       "Congratulations to our {dept} team on {honor}. {many} patients benefited from their work this year.", 3),
-    _t("networking", "pos",
-       "Great conversations at {forum} today. Our {dept} leaders shared lessons from {n} projects on {topic}.", 2),
-    _t("networking", "pos",
-       "Welcome to the {few} new {role} who joined our {dept} {unit} this month, part of a community of {many} "
-       "colleagues.", 2),
-    _t("networking", "neu",
-       "Our {dept} team is presenting {few} posters at {forum}. Stop by to connect and compare notes on {topic}.", 2),
-    _t("networking", "pos",
-       "Proud to partner with {partner} to improve {topic} across {area}, reaching {many} residents.", 1.5),
-    _t("networking", "pos",
-       "Happy {observance}! Today we celebrate our {many} {staff}, with a special thank-you to our {dept} team.", 1.5),
-    _t("networking", "neg",
-       "We are saddened by the loss of a longtime member of our {dept} {unit} after {years} years of service. "
-       "{tribute} Our thoughts are with their loved ones.", 0.6),
-    _t("networking", "neu",
-       "Our {dept} leaders joined {n} peers from {partner} for a roundtable on {topic} at {forum}.", 1),
-    # education and research
-    _t("education_research", "neu",
-       "New research from our {dept} team: {study} of {many} patients found {finding} in {topic}. Read more in "
-       "{journal}.", 3),
-    _t("education_research", "neu",
-       "Grand rounds on {event_day}: {topic}, presented by our {dept} faculty. Open to all clinicians at {venue}; "
-       "{many} have joined the series so far.", 2),
-    _t("education_research", "neu",
-       "Our cancer center is enrolling {n} participants in a new clinical trial on {cancer}. Ask our {navigator} if "
-       "you qualify.", 0.8),
-    _t("education_research", "pos",
-       "Study update: {pct}% of participants tested negative for {pathogen} after {intervention}, a promising result "
-       "from our {dept} team of {few} researchers.", 0.8),
-    _t("education_research", "neu",
-       "{fact}. Learn how our {dept} specialists approach {topic} in a free talk on {event_day}; {n} seats available.",
-       2),
-    _t("education_research", "neu",
-       "Journal club: our {staff} reviewed {few} recent papers on {topic}. Key takeaway: {takeaway}. {many} clinicians"
-       " have joined the series.", 1.2),
-    _t("education_research", "pos",
-       "Positive results from {study} at our {dept} clinics: {pct}% of patients with {topic} concerns saw {finding} "
-       "across {many} visits.", 1),
-    _t("education_research", "neu",
-       "Our {dept} tumor board reviewed {n} cases this month, including {cancer}. Multidisciplinary review means "
-       "{finding} for {pct}% of patients.", 0.6),
-    # promotion, events and fundraising
-    _t("promotion_events", "pos",
-       "Join us for our {event} on {event_day} at {venue}! {activity} and free {freebie} for the first {n} guests.", 3),
-    _t("promotion_events", "pos",
-       "Thank you! Our {event} raised {usd} for {cause}, thanks to {many} donors and volunteers.", 2),
-    _t("promotion_events", "neu",
-       "Now open: our new {service} at {venue}, with {few} exam rooms to serve {many} patients a year. {hours}.", 2),
-    _t("promotion_events", "pos",
-       "Save the date: our {event} returns on {event_day}. Last year {many} neighbors took part and raised {usd}.",
-       1.5),
-    _t("promotion_events", "pos",
-       "We're honored to be named one of the top {n} {ranking}, thanks to our {many} {staff}.", 1),
-    _t("promotion_events", "neu",
-       "Our cancer center now offers {cancer_service} for patients with {cancer} at {venue}, with {few} specialists on"
-       " the team. {hours}.", 0.7),
-    _t("promotion_events", "pos",
-       "Only {few} days left to support {cause}! Every gift up to {usd} will be matched by our {dept} team.", 1),
-    # patient communication and engagement
-    _t("patient_communication", "neg",
-       "Our {venue} is closed {when_closed} due to {closure_reason}. We will contact the {n} patients with "
-       "appointments to reschedule. For urgent needs, please visit our {venue}.", 1.5),
-    _t("patient_communication", "neg",
-       "Our patient portal and {system} are down since {time} today. {workaround}. {apology} We will post an update by"
-       " {time} today.", 1),
-    _t("patient_communication", "neg",
-       "We hear your concerns about {issue}, and we apologize. {fix}. {many} of you shared feedback and we are "
-       "listening.", 0.8),
-    _t("patient_communication", "neu",
-       "Results from {test_kind}, including negative results, now appear in the patient portal within {few} hours of "
-       "{collection}. Questions? Message your {dept} care team.", 1),
-    _t("patient_communication", "pos",
-       "Thank you to our {dept} patients and families for {n} kind notes this month. Your words keep our {staff} "
-       "going.", 1.5),
-    _t("patient_communication", "neu",
-       "New visitor guidelines at our {venue}: {guideline}. Thank you for helping keep {many} patients safe this "
-       "month.", 1.2),
-    _t("patient_communication", "neu",
-       "Our {dept} telehealth visits are available {availability}. {hours}; {few} clinicians are ready to help.", 1.2),
-    _t("patient_communication", "pos",
-       "Our {dept} team's patient experience scores rose to {pct}% this quarter across {many} surveys. {hours}.", 1),
-    _t("patient_communication", "neg",
-       "Sad news: our {service} at {venue} will close on {event_day} after {years} years and {many} patients a year. "
-       "{fix}.", 0.5),
-    # public-health information
-    _t("public_health", "neu",
-       "Flu season is here. Free flu shots for {ages} at {few} sites across {area} this {period_word}. {walkin} "
-       "#FluSeason", 3, "winter"),
-    _t("public_health", "neu",
-       "Positive cases of {resp_virus} rose {pct}% {week_word} in {area}. {advice} {many} tests were reported.",
-       1.2, "winter"),
-    _t("public_health", "neu",
-       "If you tested positive for COVID-19, {isolation_advice}. Free test kits are available at {n} locations in "
-       "{area}.", 2, "covid"),
-    _t("public_health", "neu",
-       "COVID-19 update for {area}: {many} new positive cases and {n} hospitalizations reported {week_word}. {advice}",
-       2, "covid"),
-    _t("public_health", "neu",
-       "Heat advisory for {area}: {heat_tip}. Cooling centers are open until {time} at {few} locations; {many} "
-       "residents used them last summer.", 1.5, "summer"),
-    _t("public_health", "neu",
-       "{vaccine} is recommended for {ages}. Our {dept} team gave {many} doses across {area} last year.", 2),
-    _t("public_health", "neg",
-       "Health alert for {area}: {alert}. {advice} {n} cases have been reported {week_word}.", 1),
-    _t("public_health", "neg",
-       "Mosquito samples from {area} tested positive for West Nile virus {week_word}. Use repellent and drain standing"
-       " water; {n} traps in {few} neighborhoods are being monitored.", 0.7, "summer"),
-    _t("public_health", "pos",
-       "Good news: {pct}% of {sample_kind} from {area} tested negative for {contaminant} in our latest round of {many}"
-       " tests.", 0.8),
-    # recruitment and careers
-    _t("recruitment", "neu",
-       "We're hiring {role} for our {dept} team at {venue}! {benefit}. Apply today. #NowHiring", 3),
-    _t("recruitment", "neu", "Join our team: {n} open positions for {role}, including {shift} shifts. {benefit}.", 2),
-    _t("recruitment", "pos",
-       "Hiring event on {event_day}: meet our {dept} leaders and interview on the spot for {role} roles; {n} positions"
-       " are open. {benefit}.", 1.2),
-    _t("recruitment", "neu",
-       "Nursing students: our {dept} residency accepts applications for the {cohort} cohort through {event_day}. {few}"
-       " spots; {many} applied last year. {benefit}.", 1),
-    _t("recruitment", "pos",
-       "Meet our team: after {years} years as one of our {role}, {career_story} Join {workplace}; {n} roles are open "
-       "in {dept}.", 1),
-    _t("recruitment", "neu",
-       "Our cancer center is hiring {role} for {cancer} care at {venue}. Join {workplace}. {benefit}.", 0.6),
-    # Spanish
-    _t("public_health", "neu",
-       "Temporada de gripe: vacunas gratis para {ages_es} en {few} centros de {area_es}. {advice_es} Aplicamos {many} "
-       "dosis el año pasado. #TemporadaDeGripe", 2, "winter", "es"),
-    _t("public_health", "neu",
-       "Si dio positivo a COVID-19, {isolation_es}. Hay pruebas gratuitas en {n} lugares de {area_es} y {many} kits "
-       "entregados.", 1.5, "covid", "es"),
-    _t("public_health", "neu",
-       "Su salud importa: {advice_es} Nuestro equipo de {dept_es} atendió a {many} personas de {area_es} sobre "
-       "{topic_es}.", 1.5, "none", "es"),
-    _t("patient_communication", "neg",
-       "Nuestra {venue_es} está cerrada hoy por {reason_es}. Le llamaremos para reprogramar su cita con {dept_es}. "
-       "{few} equipos atienden en la {venue_es}.", 1, "none", "es"),
-    _t("patient_communication", "neu",
-       "Los resultados de {test_es}, incluidos los resultados negativos, llegan al portal en {few} horas. Dudas: su "
-       "equipo de {dept_es} en la {venue_es} atendió {many} consultas.", 1, "none", "es"),
-    _t("promotion_events", "pos",
-       "Acompáñenos en la {event_es} el {event_day_es} en nuestra {venue_es}. {activity_es} y regalos para las "
-       "primeras {n} personas. Participaron {many} vecinos el año pasado.", 1, "none", "es"),
-    _t("promotion_events", "neu",
-       "Abrimos nuestra nueva {service_es} en la {venue_es}, con {few} consultorios y atención de {dept_es} para "
-       "{many} familias.", 1, "none", "es"),
-    _t("recruitment", "neu",
-       "¡Estamos contratando {role_es} para nuestro equipo de {dept_es} en la {venue_es}! {benefit_es}. {n} vacantes "
-       "abiertas.", 1, "none", "es"),
-    _t("education_research", "neu",
-       "Nuevo estudio de nuestro equipo de {dept_es}: {finding_es} en {many} pacientes con {topic_es}. Participaron "
-       "{few} clínicas de {area_es}.", 1, "none", "es"),
-    _t("networking", "pos",
-       "Felicitaciones a nuestro equipo de {dept_es} por {honor_es}. ¡Gracias a sus {n} integrantes y a las {many} "
-       "familias que atienden en {area_es}!", 1, "none", "es"),
-)
-DERIVED_SLOTS = ("event_day", "event_day_es")  # filled from the post's own date, so events fall after the post
 
 
 @dataclass
@@ -666,6 +192,7 @@ class _Compiled:
     lang: str
     weight: float
     season: int
+    risk: int                  # index into RISKS
     literals: list[str]
     slots: list[str]           # one per gap between literals: pool name or derived-slot name
     radices: list[int]         # pool sizes of the counted slots, in slot order (derived slots excluded)
@@ -677,15 +204,19 @@ def _pool(name: str, lang: str, mood: str) -> tuple[str, ...]:
         return OPENERS[(lang, mood)]
     if name == "closer":
         return CLOSERS[(lang, mood)]
-    return tuple(NUMBERS.get(name) or POOLS_EN.get(name) or POOLS_ES[name])
+    return tuple(NUMBERS.get(name) or POOLS_EN.get(name) or POOLS_ES.get(name) or POOLS_RISK[name])
 
 
 def compile_templates() -> tuple[list[_Compiled], dict[tuple[str, str, str], pa.Array]]:
     """Split every template into literals and slots; return them with the pyarrow pools they draw from."""
     compiled, pools = [], {}
-    for t in TEMPLATES:
-        # A template that opens with its own label ("Study update: ...") takes no opener in front of it.
-        text = ("" if LABELLED.match(t.text) else "{opener}") + t.text + "{closer}"
+    for t in TEMPLATES + RISK_TEMPLATES:
+        # A template that opens with its own label ("Study update: ...") takes no opener in front of it; risky posts
+        # are written in one voice, without the account's usual openers and closers.
+        if t.risk in RISK_KINDS:
+            text = t.text
+        else:
+            text = ("" if LABELLED.match(t.text) else "{opener}") + t.text + "{closer}"
         parts = SLOT.split(text)  # literal, slot, literal, slot, ..., literal
         literals, slots, radices = parts[0::2], parts[1::2], []
         for name in slots:
@@ -702,7 +233,7 @@ def compile_templates() -> tuple[list[_Compiled], dict[tuple[str, str, str], pa.
         if capacity < MIN_TEMPLATE_CAPACITY or capacity >= 2**62:
             raise ValueError(f"template capacity {capacity:,} out of range: {t.text!r}")
         compiled.append(_Compiled(THEMES.index(t.theme), MOODS.index(t.mood), t.lang, t.weight,
-                                  SEASONS.index(t.season), literals, slots, radices, capacity))
+                                  SEASONS.index(t.season), RISKS.index(t.risk), literals, slots, radices, capacity))
     return compiled, pools
 
 
@@ -865,16 +396,83 @@ class PostModel:
         self.pair_cum = np.cumsum(pair_w) / pair_w.sum()
         self.adopt_idx = to_idx(orgs.adopt, 0)
 
+        # Risk: per (org, month) multipliers of RISK_RATE with a volume-weighted mean of 1, and the bursts.
+        months = self.days.astype("datetime64[M]")
+        self.month_of_day = (months - months[0]).astype(np.int64)
+        month_starts = np.searchsorted(self.month_of_day, np.arange(self.month_of_day[-1] + 2))  # day index per month
+        rrng = np.random.default_rng([seed, 4])
+        org_mass = pair_w.reshape(a.shape).sum(axis=1)
+        org_risk = rrng.lognormal(0, RISK_ORG_SIGMA, len(org_mass))
+        org_risk /= (org_risk * org_mass).sum() / org_mass.sum()
+        month_risk = rrng.gamma(RISK_MONTH_SHAPE, 1 / RISK_MONTH_SHAPE, (len(org_mass), len(month_starts) - 1))
+        self.risk_mult = org_risk[:, None] * month_risk
+        rate_w = orgs.rate[:, None] * volume
+        self.bursts = _bursts(rrng, orgs, rate_w, a, b, cum, offsets, month_starts)
+        extra = np.array([burst.mass for burst in self.bursts])
+        self.burst_cum = np.cumsum(extra) / (pair_w.sum() + extra.sum())  # share of rows moved into each burst
+
         self.templates, self.pools = compile_templates()
         trng = np.random.default_rng([seed, 3])
         # The offset makes the texts depend on the seed; the stride scatters consecutive fillings.
         self.text_offsets = [int(trng.integers(0, t.capacity)) for t in self.templates]
         self.counters = np.zeros(len(self.templates), dtype=np.int64)  # fillings used so far, per template
-        self.groups = {}
+        self.phi_posts = 0  # patient-information posts drawn so far: their kinds rotate
+        for column in ("theme", "mood", "risk"):
+            setattr(self, f"template_{column}", np.array([getattr(t, column) for t in self.templates]))
+        self.template_es = np.array([t.lang == "es" for t in self.templates])
+        self.groups, self.risk_groups, self.negative = {}, {}, {}
         for i, t in enumerate(self.templates):
+            if RISKS[t.risk] in RISK_KINDS:
+                self.risk_groups.setdefault((RISK_KINDS.index(RISKS[t.risk]), t.lang), []).append(i)
+                continue
             self.groups.setdefault((t.theme, t.lang), []).append(i)
+            if MOODS[t.mood] == "neg":
+                self.negative.setdefault(t.lang, []).append(i)
         self.event_days = _event_day_pools()
         self.extras = _extra_pools()
+
+
+@dataclass
+class _Burst:
+    org: int
+    month: int                 # month index from the start month
+    platforms: np.ndarray      # the org's platforms active that month
+    platform_cum: np.ndarray   # cumulative posting mass over those platforms
+    lo: np.ndarray             # the month's span in flat_cum, per platform
+    hi: np.ndarray
+    mass: float                # extra posting mass (BURST_EXTRA times the org's usual mass that month)
+
+
+def _bursts(rng, orgs: Orgs, rate_w, a, b, cum, offsets, month_starts) -> list[_Burst]:
+    """A recent burst (the month before the last, so it is among the last three months the alerts look at) at the
+    busiest care provider, and an earlier one at an org drawn by volume in a month drawn from the middle third."""
+    n_months = len(month_starts) - 1
+    if n_months < 3:
+        return []
+    plat = np.broadcast_to(np.arange(len(PLATFORMS)), a.shape)
+
+    def mass_in(month: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        m0, m1 = month_starts[month], month_starts[month + 1]
+        lo_i, hi_i = np.clip(a, m0, m1), np.clip(b, m0, m1)
+        hi_i = np.maximum(lo_i, hi_i)
+        lo_flat, hi_flat = cum[plat, lo_i] + offsets[plat], cum[plat, hi_i] + offsets[plat]
+        return rate_w * (cum[plat, hi_i] - cum[plat, lo_i]), lo_flat, hi_flat
+
+    out = []
+    for month, pick_org in ((n_months - 2, "busiest"), (int(rng.integers(n_months // 3, 2 * n_months // 3)), "drawn")):
+        mass, lo, hi = mass_in(month)
+        per_org = mass.sum(axis=1)
+        if per_org.sum() <= 0:
+            continue
+        if pick_org == "busiest":
+            care = np.isin(orgs.type_idx, [ORG_TYPES.index(t) for t in BURST_TYPES]) & (per_org > 0)
+            org = int(np.argmax(np.where(care, per_org, -1.0))) if care.any() else int(np.argmax(per_org))
+        else:
+            org = int(np.searchsorted(np.cumsum(per_org) / per_org.sum(), rng.random(), side="right"))
+        active = np.flatnonzero(mass[org] > 0)
+        out.append(_Burst(org, month, active, np.cumsum(mass[org, active]), lo[org, active], hi[org, active],
+                          BURST_EXTRA * float(per_org[org])))
+    return out
 
 
 def _event_day_pools() -> dict[str, pa.Array]:
@@ -893,7 +491,7 @@ def _extra_pools() -> dict:
     tags, tag_off, tag_len = [""], np.zeros((2, len(THEMES)), np.int64), np.zeros((2, len(THEMES)), np.int64)
     for li, lang in enumerate(("en", "es")):
         for ti, theme in enumerate(THEMES):
-            values = HASHTAGS[(lang, theme)] if lang == "en" else HASHTAGS[("es",)]
+            values = HASHTAGS[(lang, theme)]
             tag_off[li, ti], tag_len[li, ti] = len(tags), len(values)
             tags.extend(" " + v for v in values)
     emo, emo_off, emo_len = [""], [], []
@@ -966,15 +564,16 @@ def _fill_texts(model: PostModel, rng: np.random.Generator, tmpl: np.ndarray, da
     return pa.concat_arrays(pieces).take(pa.array(inverse))
 
 
-def _decorate(model: PostModel, rng: np.random.Generator, text: pa.Array, theme, lang_es, mood, n) -> pa.Array:
-    """Hashtags, emoji and links, sometimes; a link sometimes goes on its own line, as people write them."""
+def _decorate(model: PostModel, rng: np.random.Generator, text: pa.Array, theme, lang_es, mood, n,
+              no_link: np.ndarray) -> pa.Array:
+    """Hashtags, emoji and links, sometimes (never a link where no_link); a link sometimes goes on its own line."""
     ex = model.extras
     li = lang_es.astype(np.int64)
     has_tag = rng.random(n) < 0.35
     tag = np.where(has_tag, ex["tag_off"][li, theme] + (rng.random(n) * ex["tag_len"][li, theme]).astype(np.int64), 0)
     has_emoji = rng.random(n) < np.array([0.3, 0.12, 0.05])[mood]
     emoji = np.where(has_emoji, ex["emo_off"][mood] + (rng.random(n) * ex["emo_len"][mood]).astype(np.int64), 0)
-    has_link = rng.random(n) < 0.3
+    has_link = (rng.random(n) < 0.3) & ~no_link
     sep = np.where(rng.random(n) < 0.3, "\n\n", " ")
     link = pc.binary_join_element_wise(
         pa.array(sep), "https://example.org/", ex["section"].take(pa.array(theme)), "/",
@@ -1020,8 +619,62 @@ def _spellings() -> tuple[pa.Array, np.ndarray, np.ndarray]:
 _SPELL_NAMES, _SPELL_CUM, _SPELL_OFF = _spellings()
 
 
-def make_block(model: PostModel, first_row: int, n: int, block_index: int) -> pa.Table:
-    """n posts starting at global row first_row, from the block's own generator; blocks must come in order."""
+def _choose(model: PostModel, members: list[int], rows: np.ndarray, day_idx: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """A template for each row among members, by template weight and season on the row's day."""
+    group = [model.templates[i] for i in members]
+    season = model.seasons[[t.season for t in group]][:, day_idx[rows]].T
+    w = np.array([t.weight for t in group])[None, :] * season
+    return np.array(members)[_pick(np.cumsum(w, axis=1), u[rows])]
+
+
+def _move_into_bursts(model: PostModel, rng, org, plat, day_idx) -> np.ndarray:
+    """Move a share of rows into each burst's org and month (in place); return the burst index per row, -1 if none."""
+    burst = np.searchsorted(model.burst_cum, rng.random(len(org)), side="right")
+    burst[burst >= len(model.bursts)] = -1
+    for i, b in enumerate(model.bursts):
+        rows = np.flatnonzero(burst == i)
+        if not len(rows):
+            continue
+        k = np.searchsorted(b.platform_cum, rng.random(len(rows)) * b.platform_cum[-1], side="right")
+        k = np.minimum(k, len(b.platforms) - 1)
+        org[rows], plat[rows] = b.org, b.platforms[k]
+        flat = np.searchsorted(model.flat_cum, b.lo[k] + rng.random(len(rows)) * (b.hi[k] - b.lo[k]), side="right")
+        day_idx[rows] = np.clip(flat - plat[rows] * len(model.days), 0, len(model.days) - 1)
+    return burst
+
+
+def _risk_templates(model: PostModel, rng, tmpl, lang_es, org, day_idx, burst) -> None:
+    """Replace some rows' templates (in place) by risky ones at the org-month's rates, and most of a burst's posts by
+    risky or negative ones. A kind without a Spanish template falls back to English."""
+    n = len(tmpl)
+    p_total = np.minimum(RISK_RATE.sum() * model.risk_mult[org, model.month_of_day[day_idx]], RISK_CAP)
+    u = rng.random(n)
+    kind = np.where(u < p_total, np.searchsorted(np.cumsum(RISK_RATE) / RISK_RATE.sum(), u / p_total, side="right"), -1)
+    v = rng.random(n)
+    in_burst = burst >= 0
+    burst_kind = np.searchsorted(np.cumsum(BURST_RISK_RATE) / BURST_RISK_RATE.sum(), v / BURST_RISKY, side="right")
+    kind = np.where(in_burst & (v < BURST_RISKY), burst_kind, kind)
+    kind = np.minimum(kind, len(RISK_KINDS) - 1)
+    # Patient-information posts take the six kinds in turn, so even a small sample shows each kind.
+    phi = np.flatnonzero((kind >= 0) & (kind < N_PHI_KINDS))
+    kind[phi] = (model.phi_posts + np.arange(len(phi))) % N_PHI_KINDS
+    model.phi_posts += len(phi)
+    negative = in_burst & (v >= BURST_RISKY) & (v < BURST_RISKY + BURST_NEGATIVE)
+    w = rng.random(n)
+    for lang, members in model.negative.items():
+        rows = np.flatnonzero(negative & (lang_es == (lang == "es")))
+        if len(rows):
+            tmpl[rows] = _choose(model, members, rows, day_idx, w)
+    for k in range(len(RISK_KINDS)):
+        for lang in ("en", "es"):
+            rows = np.flatnonzero((kind == k) & (lang_es == (lang == "es")))
+            if len(rows):
+                members = model.risk_groups.get((k, lang)) or model.risk_groups[(k, "en")]
+                tmpl[rows] = _choose(model, members, rows, day_idx, w)
+
+
+def _draw_block(model: PostModel, first_row: int, n: int, block_index: int) -> tuple[pa.Table, np.ndarray]:
+    """n posts starting at global row first_row and the template index of each, from the block's own generator."""
     rng = np.random.default_rng([model.seed, 2, block_index])
     n_plat = len(PLATFORMS)
     pair = np.minimum(np.searchsorted(model.pair_cum, rng.random(n), side="right"), len(model.pair_cum) - 1)
@@ -1029,6 +682,7 @@ def make_block(model: PostModel, first_row: int, n: int, block_index: int) -> pa
     lo, hi = model.lo[org, plat], model.hi[org, plat]
     flat = np.searchsorted(model.flat_cum, lo + rng.random(n) * (hi - lo), side="right")
     day_idx = np.clip(flat - plat * len(model.days), 0, len(model.days) - 1)
+    burst = _move_into_bursts(model, rng, org, plat, day_idx)
     posted_at = _timestamps(model, rng, org, plat, day_idx)
     days = model.days[day_idx]  # UTC dates
 
@@ -1041,12 +695,14 @@ def make_block(model: PostModel, first_row: int, n: int, block_index: int) -> pa
     for (th, lang), members in model.groups.items():
         rows = np.flatnonzero((theme == th) & (lang_es == (lang == "es")))
         if len(rows):
-            group = [model.templates[i] for i in members]
-            season = model.seasons[[t.season for t in group]][:, day_idx[rows]].T
-            w = np.array([t.weight for t in group])[None, :] * season
-            tmpl[rows] = np.array(members)[_pick(np.cumsum(w, axis=1), u[rows])]
-    mood = np.array([t.mood for t in model.templates])[tmpl]
-    text = _decorate(model, rng, _fill_texts(model, rng, tmpl, day_idx), theme, lang_es, mood, n)
+            tmpl[rows] = _choose(model, members, rows, day_idx, u)
+    _risk_templates(model, rng, tmpl, lang_es, org, day_idx, burst)
+    # A risky or burst post carries its template's theme, mood and language.
+    theme = model.template_theme[tmpl]
+    mood = model.template_mood[tmpl]
+    lang_es = model.template_es[tmpl]
+    no_link = model.template_risk[tmpl] == RISKS.index("unsourced_claim")
+    text = _decorate(model, rng, _fill_texts(model, rng, tmpl, day_idx), theme, lang_es, mood, n, no_link)
 
     # Engagement: audience grows after adoption; lognormal noise with a Pareto tail of viral posts.
     years_on = np.clip((day_idx - model.adopt_idx[org, plat]) / 365.25, 0, None)
@@ -1078,7 +734,28 @@ def make_block(model: PostModel, first_row: int, n: int, block_index: int) -> pa
         "views": pa.array(view_draw, pa.int64(), mask=~reports_views),
         "url": pc.binary_join_element_wise("https://example.org/", key, "/", org_id, "/posts/", number, ""),
         "lang": pa.array(np.where(lang_es, "es", "en")),
-    }, schema=POST_SCHEMA)
+    }, schema=POST_SCHEMA), tmpl
+
+
+def make_block(model: PostModel, first_row: int, n: int, block_index: int) -> pa.Table:
+    """n posts starting at global row first_row, from the block's own generator; blocks must come in order."""
+    return _draw_block(model, first_row, n, block_index)[0]
+
+
+def labelled_posts(posts: int, orgs: int = 40, seed: int = 0, start: date | str = "2016-01-01",
+                   end: date | str = "2025-12-31") -> Iterator[pa.Table]:
+    """The posts generate() writes for these arguments, block by block, each row with its ground truth: the
+    template's theme, mood and risk kind (RISKS) and whether it was moved into a burst. For evaluating analyzers."""
+    start = date.fromisoformat(start) if isinstance(start, str) else start
+    end = date.fromisoformat(end) if isinstance(end, str) else end
+    model = PostModel(make_orgs(orgs, seed), start, end, seed)
+    names = {"theme": THEMES, "mood": MOODS, "risk": RISKS}
+    for block, first in enumerate(range(0, posts, BLOCK_ROWS)):
+        table, tmpl = _draw_block(model, first, min(BLOCK_ROWS, posts - first), block)
+        for column, values in names.items():
+            index = getattr(model, f"template_{column}")[tmpl]
+            table = table.append_column(f"true_{column}", pa.array(values).take(pa.array(index)))
+        yield table
 
 
 # ---------------------------------------------------------------------------------------------------------------

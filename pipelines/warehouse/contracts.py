@@ -27,20 +27,28 @@ class Contract:
         return self.required + self.optional
 
     def files(self, data_dir: Path) -> list[Path]:
-        """The contract's files under data_dir, sorted; symlinks that leave data_dir are refused."""
+        """The contract's files under data_dir, sorted. Hidden files and folders (.name: editor backups, macOS
+        ._ resource forks) are skipped; a file or folder whose real path leaves data_dir stops the run."""
         root = data_dir.resolve()
         if self.filename:
             candidates = [data_dir / self.filename]
         else:
             folder = data_dir / self.folder
-            candidates = sorted(p for p in folder.rglob("*") if p.suffix.lower() in POST_FORMATS) if folder.is_dir() else []
+            # rglob does not descend into symlinked folders; one pointing outside is refused below all the same
+            candidates = sorted(
+                p for p in folder.rglob("*")
+                if (p.suffix.lower() in POST_FORMATS or p.is_symlink())
+                and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+            ) if folder.is_dir() else []
         found = []
         for p in candidates:
-            if not p.is_file():
-                continue
-            if not p.resolve().is_relative_to(root):
-                raise ValueError(f"{p}: resolves outside the data folder {root}; move the file into it")
-            found.append(p)
+            is_input = p.suffix.lower() in POST_FORMATS
+            if (is_input or p.is_dir()) and not p.resolve().is_relative_to(root):
+                raise ValueError(f"{p.relative_to(data_dir).as_posix()}: resolves outside the data folder {root} "
+                                 f"(a symlink to {p.resolve()}?); copy the file into the data folder instead")
+            # a folder named x.csv, a FIFO or a device is not an input file (reading a FIFO would hang)
+            if is_input and p.is_file():
+                found.append(p)
         return found
 
 

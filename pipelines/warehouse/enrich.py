@@ -1,4 +1,13 @@
-"""core.posts -> core.posts_enriched: score only posts that are new, changed, or scored by another scorer."""
+"""core.posts -> core.posts_enriched: analyse only posts that are new, changed, or analysed by other rule versions.
+
+Shape, for flat memory at any size and a kill at any point:
+1. one streaming read of the posts to analyse (an anti-join against what is already analysed, on its own cursor);
+2. batches of BATCH_ROWS texts analysed on every core by one worker pool started once;
+3. each batch appended to `scratch.posts_enriched_pending` and committed, so DuckDB never holds millions of
+   uncommitted rows in memory, and a killed run's work is kept: the next run analyses only what is missing;
+4. one transaction that drops stale rows from core.posts_enriched and moves the pending rows in. Until it commits,
+   core.posts_enriched is exactly as the previous run left it.
+"""
 
 from __future__ import annotations
 
@@ -6,56 +15,104 @@ import pyarrow as pa
 
 import duckdb
 
-from pipelines.analytics.sentiment import get_scorer, label, score_parallel
+from pipelines.analytics.posts import DEFAULT_SCORER, Analysis, analysis_pool, analyzer_id
 
-# Posts are fetched and scored in hash buckets of about this many rows, so memory stays flat at any size.
-BUCKET_ROWS = 250_000
+# Texts analysed and committed together: large enough to keep both cores busy, small enough for flat memory.
+BATCH_ROWS = 200_000
+# Below this many posts, starting worker processes (about a second each) costs more than it saves.
+SERIAL_BELOW = 10_000
 
+PENDING = "scratch.posts_enriched_pending"
+_CURRENT = "p.post_id = {t}.post_id and p.content_hash = {t}.content_hash and {t}.scorer = $scorer"
 _TODO = (
-    "from core.posts p left join core.posts_enriched e "
-    "on e.post_id = p.post_id and e.content_hash = p.content_hash and e.scorer = $scorer "
-    "where e.post_id is null"
+    f"from core.posts p where not exists (select 1 from core.posts_enriched e where {_CURRENT.format(t='e')}) "
+    f"and not exists (select 1 from {PENDING} w where {_CURRENT.format(t='w')})"
 )
+_TEXT_LIST = pa.list_(pa.string())
 
 
-def enrich_posts(conn: duckdb.DuckDBPyConnection, scorer_name: str = "healthcare", processes: int | None = None) -> dict:
-    scorer = get_scorer(scorer_name)
-    scorer_id = f"{scorer.name}:{scorer.version}"
-    params = {"scorer": scorer_id}
-    todo = conn.execute(f"select count(*) {_TODO}", params).fetchone()[0]
-    buckets = max(1, -(-todo // BUCKET_ROWS))
+def _scored_table(batch: pa.RecordBatch | pa.Table, result: Analysis, scorer: str) -> pa.Table:
+    return pa.table({
+        "post_id": batch.column("post_id"),
+        "content_hash": batch.column("content_hash"),
+        "sentiment_score": pa.array(result.sentiment_score, pa.float64()),
+        "sentiment_label": pa.array(result.sentiment_label, pa.string()),
+        "themes": pa.array(result.themes, _TEXT_LIST),
+        "phi_kinds": pa.array(result.phi_kinds, _TEXT_LIST),
+        "health_claim": pa.array(result.health_claim, pa.bool_()),
+        "unsourced_claim": pa.array(result.unsourced_claim, pa.bool_()),
+        "unprofessional": pa.array(result.unprofessional, pa.bool_()),
+        "risk_reasons": pa.array(result.risk_reasons, _TEXT_LIST),
+        "text_redacted": pa.array(result.text_redacted, pa.string()),
+        "scorer": pa.array([scorer] * len(result), pa.string()),
+    })
+
+
+def _prepare_pending(conn: duckdb.DuckDBPyConnection, scorer: str) -> None:
+    """The pending table, shaped like core.posts_enriched, holding only rows still worth keeping."""
+    conn.execute("create schema if not exists scratch")
+    columns = "select column_name, data_type from information_schema.columns where table_schema = $s " \
+              "and table_name = $t order by ordinal_position"
+    wanted = conn.execute(columns, {"s": "core", "t": "posts_enriched"}).fetchall()
+    have = conn.execute(columns, {"s": "scratch", "t": "posts_enriched_pending"}).fetchall()
+    if have != wanted:  # first run, or the enriched table gained columns: the pending rows are of no use
+        conn.execute(f"create or replace table {PENDING} as select * from core.posts_enriched limit 0")
+        return
+    # rows a killed run left: keep those that still match a current post under the current rules
+    conn.execute(
+        f"delete from {PENDING} w where not exists (select 1 from core.posts p where {_CURRENT.format(t='w')})",
+        {"scorer": scorer},
+    )
+
+
+def enrich_posts(conn: duckdb.DuckDBPyConnection, scorer_name: str = DEFAULT_SCORER, processes: int | None = None) -> dict:
+    """Analyse what is new or changed, then publish it in one transaction (see the module docstring)."""
+    scorer = analyzer_id(scorer_name)
+    params = {"scorer": scorer}
+    _prepare_pending(conn, scorer)
+    resumed = conn.execute(f"select count(*) from {PENDING}").fetchall()[0][0]
+    todo = conn.execute(f"select count(*) {_TODO}", params).fetchall()[0][0]
+    if todo:
+        # the reader runs on its own cursor: a streaming result blocks other statements on its connection
+        reader_conn = conn.cursor()
+        try:
+            reader = reader_conn.sql(f"select p.post_id, p.content_hash, p.text {_TODO}", params=params) \
+                .to_arrow_reader(BATCH_ROWS)
+            with analysis_pool(scorer_name, 1 if todo < SERIAL_BELOW else processes) as analyze:
+                for batch in _batches(reader, BATCH_ROWS):
+                    scored = _scored_table(batch, analyze(batch.column("text").to_pylist()), scorer)
+                    conn.register("_scored", scored)
+                    conn.execute(f"insert into {PENDING} by name select * from _scored")
+                    conn.unregister("_scored")
+        finally:
+            reader_conn.close()
     conn.execute("begin")
     try:
-        # drop rows of posts that were replaced or re-scored, then add the new scores
+        # drop rows of posts that were replaced, deleted or analysed by other rule versions
         conn.execute(
-            "delete from core.posts_enriched e where not exists (select 1 from core.posts p "
-            "where p.post_id = e.post_id and p.content_hash = e.content_hash and e.scorer = $scorer)",
+            "delete from core.posts_enriched e where not exists "
+            f"(select 1 from core.posts p where {_CURRENT.format(t='e')})",
             params,
         )
-        for b in range(buckets):
-            batch = conn.sql(
-                f"select p.post_id, p.content_hash, p.text {_TODO} and hash(p.post_id) % $n = $b",
-                params={**params, "n": buckets, "b": b},
-            ).to_arrow_table()
-            if batch.num_rows == 0:
-                continue
-            scores = score_parallel(scorer_name, batch.column("text").to_pylist(), processes=processes)
-            scored = pa.table({
-                "post_id": batch.column("post_id"),
-                "content_hash": batch.column("content_hash"),
-                "sentiment_score": pa.array(scores, pa.float64()),
-                "sentiment_label": pa.array([label(s) for s in scores], pa.string()),
-            })
-            conn.register("_scored", scored)
-            conn.execute(
-                "insert into core.posts_enriched by name "
-                "select post_id, content_hash, sentiment_score, sentiment_label, $scorer as scorer from _scored",
-                params,
-            )
-            conn.unregister("_scored")
+        conn.execute(f"insert into core.posts_enriched by name select * from {PENDING}")
+        conn.execute(f"delete from {PENDING}")
         conn.execute("commit")
-    except Exception:
+    except BaseException:
         conn.execute("rollback")
         raise
-    total = conn.execute("select count(*) from core.posts_enriched").fetchone()[0]
-    return {"scored": todo, "rows": total, "scorer": scorer_id}
+    total = conn.execute("select count(*) from core.posts_enriched").fetchall()[0][0]
+    return {"scored": todo, "resumed": resumed, "rows": total, "scorer": scorer}
+
+
+def _batches(reader: pa.RecordBatchReader, rows: int):
+    """Record batches of about `rows` rows (DuckDB hands out smaller vectors)."""
+    pending: list[pa.RecordBatch] = []
+    size = 0
+    for batch in reader:
+        pending.append(batch)
+        size += batch.num_rows
+        if size >= rows:
+            yield pa.Table.from_batches(pending)
+            pending, size = [], 0
+    if pending:
+        yield pa.Table.from_batches(pending)

@@ -36,12 +36,13 @@ def load_problems(conn: duckdb.DuckDBPyConnection, contract: Contract, present_f
         if rows_read and rows_quarantined is not None and rows_quarantined / rows_read > MAX_REJECTED_SHARE:
             top = conn.execute(
                 "select reason, column_name, count(*) n, min(source_row) first_row from quarantine.rejected_rows "
-                "where load_id = $l group by 1, 2 order by n desc limit 1",
+                "where load_id = $l group by 1, 2 order by n desc, first_row limit 1",
                 {"l": load_id},
             ).fetchone()
+            where = f" in column {top[1]}" if top[1] else ""
             problems.append(
                 f"{source_file}: {rows_quarantined:,} of {rows_read:,} rows rejected "
-                f"(most often '{top[0]}' in column {top[1]}, first at row {top[3]}); "
+                f"(most often '{top[0]}'{where}, first at row {top[3]}); "
                 "see quarantine.rejected_rows and fix the export"
             )
     key = _KEYS[contract.kind]  # our own column names

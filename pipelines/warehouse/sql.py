@@ -10,6 +10,8 @@ import duckdb
 
 SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
 CONFIG_DIR = Path(__file__).resolve().parents[1] / "config"
+# Written by `python -m pipelines.analytics.evaluate --json`; shown on the methodology page.
+EVAL_RESULTS = Path(__file__).resolve().parents[2] / "data" / "eval" / "results.json"
 
 _TABLE_REF = re.compile(r"\b(raw|core|marts|audit|quarantine)\.([a-z_][a-z0-9_]*)\b")
 
@@ -34,13 +36,32 @@ def setup_warehouse(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute("set TimeZone = 'UTC'")
     conn.execute(read_sql("setup/warehouse.sql"))
     conn.execute(read_sql("setup/macros.sql"))
+    conn.execute(read_sql("setup/stats_macros.sql"))
     conn.execute("begin")
     conn.execute("delete from core.platforms")
     conn.execute(
         "insert into core.platforms select alias, platform, platform_name from read_csv(?, header=true, all_varchar=true)",
         [str(CONFIG_DIR / "platforms.csv")],
     )
+    conn.execute("delete from core.sentiment_evaluation")
+    if EVAL_RESULTS.is_file():
+        conn.executemany(
+            "insert into core.sentiment_evaluation values (?, ?, ?, ?, ?, ?, ?)", evaluation_rows(EVAL_RESULTS)
+        )
     conn.execute("commit")
+
+
+def evaluation_rows(path: Path) -> list[tuple]:
+    """(dataset, scorer, version, n, accuracy, macro_f1, macro_recall) per scorer and dataset in results.json."""
+    import json
+
+    results = json.loads(path.read_text(encoding="utf-8"))
+    return [
+        (dataset, scorer, str(m.get("version", "")), int(m["n"]), float(m["accuracy"]), float(m["macro_f1"]),
+         m.get("macro_recall"))
+        for dataset, scorers in sorted(results.get("datasets", {}).items())
+        for scorer, m in sorted(scorers.items())
+    ]
 
 
 def build_mart(conn: duckdb.DuckDBPyConnection, name: str) -> int:

@@ -18,6 +18,7 @@ with typed as (
                         'hospital', 'health_system', 'clinic', 'pharma', 'insurer', 'public_health_agency',
                         'professional_association', 'health_media', 'other')}
         ] as checks,
+        cast([] as varchar[]) as _notes,
         to_json(r) as _raw,
         r._source_file,
         r._source_row,

@@ -1,58 +1,197 @@
--- core.posts: type the raw rows of the loads in _scope and list the checks each row must pass.
--- pipelines/warehouse/core.py turns failed checks into _reject_column (the first) and _reject_reason (all of them).
-with typed as (
+-- core.posts: type the raw rows of the loads in _scope, list the checks each row must pass and the notes on how a
+-- value was read. pipelines/warehouse/core.py turns failed checks into _reject_column (the first) and
+-- _reject_reason (all of them), and reports the notes per file as warnings. One check per column, its reason
+-- computed, keeps the per-row work small. A time without zone is UTC by the input contract: no note.
+with source as (
     select
-        hcsm_text(r.post_id) as post_id,
-        coalesce(p.platform, regexp_replace(lower(hcsm_text(r.platform)), '[^a-z0-9]+', '_', 'g')) as platform,
-        hcsm_text(r.org_id) as org_id,
-        hcsm_ts(r.posted_at) as posted_at,
-        r.text as text,
-        hcsm_count(r.likes) as likes,
-        hcsm_count(r.shares) as shares,
-        hcsm_count(r.comments) as comments,
-        hcsm_count(r.views) as views,
-        hcsm_text(r.url) as url,
-        lower(hcsm_text(r.lang)) as lang,
-        [
-            {'col': 'post_id', 'why': 'missing post_id', 'bad': hcsm_text(r.post_id) is null},
-            {'col': 'platform', 'why': 'missing platform', 'bad': hcsm_text(r.platform) is null},
-            {'col': 'org_id', 'why': 'missing org_id', 'bad': hcsm_text(r.org_id) is null},
-            {'col': 'org_id', 'why': 'unknown org_id (not in organizations.csv)',
-             'bad': hcsm_text(r.org_id) is not null and o.org_id is null},
-            {'col': 'posted_at', 'why': 'missing posted_at', 'bad': hcsm_text(r.posted_at) is null},
-            {'col': 'posted_at', 'why': 'unparseable posted_at',
-             'bad': hcsm_text(r.posted_at) is not null and hcsm_ts(r.posted_at) is null},
-            {'col': 'posted_at', 'why': 'posted_at before 2004-01-01 or in the future',
-             'bad': hcsm_ts(r.posted_at) < timestamp '2004-01-01'
-                    or hcsm_ts(r.posted_at) > now()::timestamp + interval 1 day},
-            {'col': 'text', 'why': 'missing text', 'bad': hcsm_text(r.text) is null},
-            {'col': 'likes', 'why': 'likes is not a whole number', 'bad': hcsm_bad_count(r.likes)},
-            {'col': 'likes', 'why': 'negative likes', 'bad': hcsm_count(r.likes) < 0},
-            {'col': 'shares', 'why': 'shares is not a whole number', 'bad': hcsm_bad_count(r.shares)},
-            {'col': 'shares', 'why': 'negative shares', 'bad': hcsm_count(r.shares) < 0},
-            {'col': 'comments', 'why': 'comments is not a whole number', 'bad': hcsm_bad_count(r.comments)},
-            {'col': 'comments', 'why': 'negative comments', 'bad': hcsm_count(r.comments) < 0},
-            {'col': 'views', 'why': 'views is not a whole number', 'bad': hcsm_bad_count(r.views)},
-            {'col': 'views', 'why': 'negative views', 'bad': hcsm_count(r.views) < 0}
-        ] as checks,
-        to_json(r) as _raw,
+        r._load_id,
         r._source_file,
         r._source_row,
-        r._load_id,
-        l.loaded_at as _loaded_at
+        to_json(r) as _raw,
+        l.loaded_at as _loaded_at,
+        hcsm_text(r.post_id) as post_id,
+        r.platform as raw_platform,
+        hcsm_text(r.org_id) as org_id,
+        r.posted_at as raw_posted_at,
+        r.text as raw_text,
+        hcsm_text(r.url) as url,
+        lower(hcsm_text(r.lang)) as lang,
+        -- only a value with a slash can be a slash date; the others skip the regex
+        case
+            when contains(r.posted_at, '/')
+                then regexp_extract(hcsm_text(r.posted_at), '^(\d{1,2})/(\d{1,2})/\d{4}', ['first', 'second'])
+        end as slash,
+        -- counts: "n/a" and "-" are empty; thousands separators (1,234 or 1 234) are dropped
+        case
+            when regexp_full_match(hcsm_text(r.likes), '\d{1,3}([, ]\d{3})+')
+                then regexp_replace(hcsm_text(r.likes), '[, ]', '', 'g')
+            when lower(hcsm_text(r.likes)) not in ('n/a', 'na', '-', 'null', 'none') then hcsm_text(r.likes)
+        end as likes_text,
+        case
+            when regexp_full_match(hcsm_text(r.shares), '\d{1,3}([, ]\d{3})+')
+                then regexp_replace(hcsm_text(r.shares), '[, ]', '', 'g')
+            when lower(hcsm_text(r.shares)) not in ('n/a', 'na', '-', 'null', 'none') then hcsm_text(r.shares)
+        end as shares_text,
+        case
+            when regexp_full_match(hcsm_text(r.comments), '\d{1,3}([, ]\d{3})+')
+                then regexp_replace(hcsm_text(r.comments), '[, ]', '', 'g')
+            when lower(hcsm_text(r.comments)) not in ('n/a', 'na', '-', 'null', 'none') then hcsm_text(r.comments)
+        end as comments_text,
+        case
+            when regexp_full_match(hcsm_text(r.views), '\d{1,3}([, ]\d{3})+')
+                then regexp_replace(hcsm_text(r.views), '[, ]', '', 'g')
+            when lower(hcsm_text(r.views)) not in ('n/a', 'na', '-', 'null', 'none') then hcsm_text(r.views)
+        end as views_text,
+        -- C0 and C1 control characters other than tab and LF (CR included)
+        regexp_matches(r.text, '[\x00-\x08\x0b-\x1f\x7f-\x9f]') as text_has_controls
     from raw.posts as r
     inner join _scope as s on s.load_id = r._load_id
     inner join audit.loads as l on l.load_id = r._load_id
-    left join core.platforms as p on p.alias = lower(trim(r.platform))
-    left join core.organizations as o on o.org_id = hcsm_text(r.org_id)
+),
+
+-- Slash dates are month-first (US) unless some row of the same file has a first part above 12 and none has a
+-- second part above 12; a file where no row decides is read month-first and reported as guessed.
+date_order as (
+    select
+        _load_id,
+        bool_or(try_cast(slash.first as int) > 12) and not bool_or(try_cast(slash.second as int) > 12) as day_first,
+        not bool_or(try_cast(slash.first as int) > 12) and not bool_or(try_cast(slash.second as int) > 12) as guessed
+    from source
+    where slash.first <> ''
+    group by _load_id
+),
+
+typed as (
+    select
+        s.* exclude (slash),
+        coalesce(p.platform, regexp_replace(lower(hcsm_text(s.raw_platform)), '[^a-z0-9]+', '_', 'g')) as platform,
+        hcsm_ts(s.raw_posted_at, day_first := coalesce(d.day_first, false)) as posted_at,
+        -- line ends become LF; other control characters (NUL, ESC, C1 codes from mis-decoded bytes) are dropped
+        case
+            when s.text_has_controls
+                then regexp_replace(regexp_replace(s.raw_text, '\r\n?', chr(10), 'g'), '[\x00-\x08\x0b-\x1f\x7f-\x9f]', '', 'g')
+            else s.raw_text
+        end as text,
+        case when regexp_full_match(s.likes_text, '[+-]?\d+(\.0*)?') then hcsm_count(s.likes_text) end as likes,
+        case when regexp_full_match(s.shares_text, '[+-]?\d+(\.0*)?') then hcsm_count(s.shares_text) end as shares,
+        case when regexp_full_match(s.comments_text, '[+-]?\d+(\.0*)?') then hcsm_count(s.comments_text) end as comments,
+        case when regexp_full_match(s.views_text, '[+-]?\d+(\.0*)?') then hcsm_count(s.views_text) end as views,
+        s.slash.first <> '' as is_slash_date,
+        coalesce(d.guessed, false) as date_order_guessed,
+        coalesce(d.day_first, false) as day_first,
+        o.org_id is null as unknown_org
+    from source as s
+    left join date_order as d on d._load_id = s._load_id
+    left join core.platforms as p on p.alias = lower(trim(s.raw_platform))
+    left join core.organizations as o on o.org_id = s.org_id
+),
+
+-- why each column fails, or null; a count's reason says what to fix
+reasons as (
+    select
+        *,
+        case
+            when post_id is null then 'missing post_id'
+            when regexp_matches(post_id, '[\x00-\x1f\x7f-\x9f]') then 'post_id contains control characters'
+        end as post_id_why,
+        case
+            when org_id is null then 'missing org_id'
+            when unknown_org then 'unknown org_id (not in organizations.csv)'
+        end as org_id_why,
+        case
+            when hcsm_text(raw_posted_at) is null then 'missing posted_at'
+            when posted_at is null then 'unparseable posted_at'
+            -- placeholder and mis-parsed dates (1970-01-01, 1900-01-01, year 21 for 2021) fall before the cut-off
+            when posted_at < timestamp '2004-02-04'
+                then 'posted_at before 2004-02-04 (Facebook''s launch), too early for a post'
+            when posted_at > _loaded_at + interval 1 day then 'posted_at is in the future (more than a day after the load)'
+        end as posted_at_why,
+        case
+            when likes_text is null then null
+            when likes is not null then case when likes < 0 then 'negative likes' end
+            when regexp_full_match(lower(likes_text), '\d+([.,]\d+)?\s*[km]')
+                then 'likes is abbreviated (like 12k); export exact counts'
+            when regexp_full_match(likes_text, '[+-]?\d+(\.\d+)?[eE][+-]?\d+')
+                then 'likes is in scientific notation, which spreadsheets round; export exact counts'
+            else 'likes is not a whole number'
+        end as likes_why,
+        case
+            when shares_text is null then null
+            when shares is not null then case when shares < 0 then 'negative shares' end
+            when regexp_full_match(lower(shares_text), '\d+([.,]\d+)?\s*[km]')
+                then 'shares is abbreviated (like 12k); export exact counts'
+            when regexp_full_match(shares_text, '[+-]?\d+(\.\d+)?[eE][+-]?\d+')
+                then 'shares is in scientific notation, which spreadsheets round; export exact counts'
+            else 'shares is not a whole number'
+        end as shares_why,
+        case
+            when comments_text is null then null
+            when comments is not null then case when comments < 0 then 'negative comments' end
+            when regexp_full_match(lower(comments_text), '\d+([.,]\d+)?\s*[km]')
+                then 'comments is abbreviated (like 12k); export exact counts'
+            when regexp_full_match(comments_text, '[+-]?\d+(\.\d+)?[eE][+-]?\d+')
+                then 'comments is in scientific notation, which spreadsheets round; export exact counts'
+            else 'comments is not a whole number'
+        end as comments_why,
+        case
+            when views_text is null then null
+            when views is not null then case when views < 0 then 'negative views' end
+            when regexp_full_match(lower(views_text), '\d+([.,]\d+)?\s*[km]')
+                then 'views is abbreviated (like 12k); export exact counts'
+            when regexp_full_match(views_text, '[+-]?\d+(\.\d+)?[eE][+-]?\d+')
+                then 'views is in scientific notation, which spreadsheets round; export exact counts'
+            else 'views is not a whole number'
+        end as views_why
+    from typed
 ),
 
 final as (
     select
-        *,
+        post_id,
+        platform,
+        org_id,
+        posted_at,
+        text,
+        likes,
+        shares,
+        comments,
+        views,
+        url,
+        lang,
+        [
+            {'col': 'post_id', 'why': post_id_why, 'bad': post_id_why is not null},
+            {'col': 'platform', 'why': 'missing platform', 'bad': hcsm_text(raw_platform) is null},
+            {'col': 'org_id', 'why': org_id_why, 'bad': org_id_why is not null},
+            {'col': 'posted_at', 'why': posted_at_why, 'bad': posted_at_why is not null},
+            {'col': 'text', 'why': 'missing text', 'bad': hcsm_text(text) is null},
+            {'col': 'likes', 'why': likes_why, 'bad': likes_why is not null},
+            {'col': 'shares', 'why': shares_why, 'bad': shares_why is not null},
+            {'col': 'comments', 'why': comments_why, 'bad': comments_why is not null},
+            {'col': 'views', 'why': views_why, 'bad': views_why is not null}
+        ] as checks,
+        list_filter([
+            case
+                when is_slash_date and date_order_guessed
+                    then 'posted_at like 03/04/2021 is ambiguous and was read as month/day/year (US); '
+                    || 'write ISO 8601 dates (2021-03-04T05:06:00Z) to avoid guessing'
+            end,
+            case
+                when is_slash_date and day_first
+                    then 'posted_at read as day/month/year, as rows like 25/03/2021 in the file show'
+            end,
+            case
+                when text_has_controls and text <> regexp_replace(raw_text, '\r\n?', chr(10), 'g')
+                    then 'control characters removed from text'
+            end
+        ], lambda n: n is not null) as _notes,
+        _raw,
+        _source_file,
+        _source_row,
+        _load_id,
+        _loaded_at,
         post_id as _key,
         hash(post_id, platform, org_id, posted_at, text, likes, shares, comments, views, url, lang) as content_hash
-    from typed
+    from reasons
 )
 
 select * from final

@@ -21,6 +21,7 @@ with typed as (
              'bad': try_cast(replace(hcsm_text(r.users), ',', '') as double) <= 0},
             {'col': 'source', 'why': 'missing source', 'bad': hcsm_text(r.source) is null}
         ] as checks,
+        cast([] as varchar[]) as _notes,
         to_json(r) as _raw,
         r._source_file,
         r._source_row,

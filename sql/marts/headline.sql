@@ -8,7 +8,12 @@ with posts as (
         max(p.posted_at) as last_post,
         avg(e.sentiment_score) as mean_sentiment,
         avg(case when e.sentiment_label = 'negative' then 1.0 else 0.0 end) as share_negative,
-        avg(case when e.sentiment_label = 'positive' then 1.0 else 0.0 end) as share_positive
+        avg(case when e.sentiment_label = 'positive' then 1.0 else 0.0 end) as share_positive,
+        count(*) filter (where e.sentiment_label = 'negative') as negative_posts,
+        count(*) filter (where len(e.phi_kinds) > 0) as patient_information_posts,
+        count(distinct p.org_id) filter (where len(e.phi_kinds) > 0) as patient_information_orgs,
+        count(*) filter (where e.unsourced_claim) as unsourced_claim_posts,
+        count(*) filter (where e.unprofessional) as unprofessional_posts
     from core.posts as p
     left join core.posts_enriched as e on e.post_id = p.post_id
 ),
@@ -26,7 +31,11 @@ world as (
 ),
 
 final as (
-    select * from posts cross join quarantined cross join world
+    select
+        *,
+        hcsm_wilson_low(negative_posts, posts) as share_negative_low,
+        hcsm_wilson_high(negative_posts, posts) as share_negative_high
+    from posts cross join quarantined cross join world
 )
 
 select * from final

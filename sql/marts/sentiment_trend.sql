@@ -1,4 +1,4 @@
--- sentiment_trend: mean sentiment and label counts by platform, organization type and quarter.
+-- sentiment_trend: mean sentiment and label counts by platform, organization type and quarter, with 95% intervals for the mean and the negative share.
 with quarterly as (
     select
         p.platform,
@@ -6,6 +6,7 @@ with quarterly as (
         date_trunc('quarter', p.posted_at)::date as period_start,
         count(*) as posts,
         avg(e.sentiment_score) as mean_score,
+        stddev_samp(e.sentiment_score) as sd_score,
         count(*) filter (where e.sentiment_label = 'negative') as n_negative,
         count(*) filter (where e.sentiment_label = 'neutral') as n_neutral,
         count(*) filter (where e.sentiment_label = 'positive') as n_positive
@@ -19,7 +20,14 @@ final as (
     select
         q.platform,
         coalesce(n.platform_name, q.platform) as platform_name,
-        q.* exclude (platform)
+        q.* exclude (platform, sd_score),
+        -- normal approximation; n >= 30 is marked as a small sample otherwise
+        q.mean_score - 1.959963984540054 * q.sd_score / sqrt(q.posts) as mean_low,
+        q.mean_score + 1.959963984540054 * q.sd_score / sqrt(q.posts) as mean_high,
+        q.n_negative / q.posts as share_negative,
+        hcsm_wilson_low(q.n_negative, q.posts) as negative_low,
+        hcsm_wilson_high(q.n_negative, q.posts) as negative_high,
+        q.posts < 30 as small_sample
     from quarterly as q
     left join (select distinct platform, platform_name from core.platforms) as n on n.platform = q.platform
 )

@@ -11,13 +11,24 @@ create or replace macro hcsm_count(x) as coalesce(
 -- A count is bad when present but not a whole number.
 create or replace macro hcsm_bad_count(x) as hcsm_text(x) is not null and hcsm_count(x) is null;
 
--- Timestamps: ISO 8601 with or without offset (naive = UTC), or a few common export formats; returned in UTC.
-create or replace macro hcsm_ts(x) as coalesce(
-    try_cast(try_cast(hcsm_text(x) as timestamptz) as timestamp),
-    -- Twitter API v1 style: "Thu Mar 04 10:02:11 +0000 2021"
-    try_cast(try_strptime(hcsm_text(x), '%a %b %d %H:%M:%S %z %Y') as timestamp),
-    -- spreadsheet exports, US month-first, taken as UTC
-    try_strptime(hcsm_text(x), ['%m/%d/%Y %H:%M:%S', '%m/%d/%Y %H:%M', '%Y/%m/%d %H:%M:%S'])
+-- Timestamps, returned in UTC (the session time zone is UTC, so a naive time is taken as UTC):
+-- ISO 8601 with Z, an offset or a zone name; Twitter API v1 ("Thu Mar 04 10:02:11 +0000 2021") and RFC 2822;
+-- Unix epoch seconds (10 digits) or milliseconds (13 digits); slash dates month-first (US) unless day_first,
+-- which the posts model decides per file; year-first slash dates.
+create or replace macro hcsm_ts(x, day_first := false) as coalesce(
+    try_cast(try_cast(regexp_replace(hcsm_text(x), '\s+([+-]\d{2}:?\d{2})$', '\1') as timestamptz) as timestamp),
+    try_cast(try_strptime(hcsm_text(x), ['%a %b %d %H:%M:%S %z %Y', '%a, %d %b %Y %H:%M:%S %z']) as timestamp),
+    case
+        when regexp_full_match(hcsm_text(x), '\d{10}') then make_timestamp(hcsm_text(x)::bigint * 1000000)
+        when regexp_full_match(hcsm_text(x), '\d{13}') then make_timestamp(hcsm_text(x)::bigint * 1000)
+    end,
+    case
+        when day_first then try_strptime(hcsm_text(x), [
+            '%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d/%m/%Y %I:%M:%S %p', '%d/%m/%Y %I:%M %p', '%d/%m/%Y'])
+        else try_strptime(hcsm_text(x), [
+            '%m/%d/%Y %H:%M:%S', '%m/%d/%Y %H:%M', '%m/%d/%Y %I:%M:%S %p', '%m/%d/%Y %I:%M %p', '%m/%d/%Y'])
+    end,
+    try_strptime(hcsm_text(x), ['%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%Y/%m/%d'])
 );
 
 -- Periods: YYYY, YYYY-MM or YYYY-Qn -> first day of the period.

@@ -52,6 +52,15 @@ create table if not exists audit.check_results (
     checked_at timestamp not null
 );
 
+-- loads whose core.posts rows passed the Great Expectations posts suite of this version: a refresh validates only
+-- the rows of newer loads (the posts suite checks each row on its own, so earlier results stay true)
+create table if not exists audit.gx_validated_loads (
+    kind varchar not null,
+    suite_version varchar not null,
+    load_id varchar not null,
+    validated_at timestamp not null
+);
+
 create table if not exists quarantine.rejected_rows (
     kind varchar not null,
     load_id varchar not null,
@@ -123,5 +132,25 @@ create table if not exists core.posts_enriched (
     content_hash ubigint not null,
     sentiment_score double not null,
     sentiment_label varchar not null,
-    scorer varchar not null
+    scorer varchar not null           -- analyzer id: sentiment scorer, themes config and risk rules versions
+);
+-- Added with themes and risk flags; a warehouse from before gets them here and its posts are re-analysed
+-- because their analyzer id differs.
+alter table core.posts_enriched add column if not exists themes varchar[];
+alter table core.posts_enriched add column if not exists phi_kinds varchar[];   -- patient-information kinds found
+alter table core.posts_enriched add column if not exists health_claim boolean;    -- claim wording, sourced or not
+alter table core.posts_enriched add column if not exists unsourced_claim boolean;
+alter table core.posts_enriched add column if not exists unprofessional boolean;
+alter table core.posts_enriched add column if not exists risk_reasons varchar[]; -- never contain the detected value
+alter table core.posts_enriched add column if not exists text_redacted varchar;  -- null when nothing was redacted
+
+-- Results of the sentiment evaluation command (data/eval/results.json), loaded with the platforms at setup.
+create table if not exists core.sentiment_evaluation (
+    dataset varchar not null,
+    scorer varchar not null,
+    scorer_version varchar not null,
+    n bigint not null,
+    accuracy double not null,
+    macro_f1 double not null,
+    macro_recall double
 );

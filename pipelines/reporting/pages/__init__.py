@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipelines.reporting.components import Page
-from pipelines.reporting.pages import adoption, overview, quality, sentiment
+from pipelines.reporting.pages import adoption, benchmark, methodology, overview, quality, risk, sentiment, themes
 
 PAGES: tuple[Page, ...] = (
     Page(
@@ -28,10 +28,38 @@ PAGES: tuple[Page, ...] = (
         builder=sentiment.build,
     ),
     Page(
+        name="themes",
+        title="Themes",
+        description="What organizations post about, by year, organization type and platform.",
+        template="sections.html",
+        builder=themes.build,
+    ),
+    Page(
+        name="risk",
+        title="Risk",
+        description="Exposed patient information (counted and redacted), unsourced health claims, unprofessional posts.",
+        template="sections.html",
+        builder=risk.build,
+    ),
+    Page(
+        name="benchmark",
+        title="Benchmark",
+        description="Share of voice and engagement against peers, and the best-practice scorecard.",
+        template="sections.html",
+        builder=benchmark.build,
+    ),
+    Page(
         name="quality",
         title="Data quality",
         description="Check results, quarantined rows by reason and load reconciliation.",
         template="quality.html",
         builder=quality.build,
+    ),
+    Page(
+        name="methodology",
+        title="Methodology",
+        description="Sentiment accuracy, how themes and risks are found, and how intervals and alerts are computed.",
+        template="sections.html",
+        builder=methodology.build,
     ),
 )

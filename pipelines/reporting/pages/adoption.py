@@ -6,9 +6,26 @@ from typing import Any
 
 import pandas as pd
 
-from pipelines.reporting.charts import log_scale_menu, palette, render_figure, series_figure
+from pipelines.reporting.charts import (
+    interval_figure,
+    log_scale_menu,
+    palette,
+    plot_label,
+    render_figure,
+    series_figure,
+)
 from pipelines.reporting.components import Chart, Column, Marts, Table, frame, has_rows, make_table
-from pipelines.reporting.formatting import fmt_float, fmt_growth, fmt_int, fmt_month, fmt_pct, is_missing
+from pipelines.reporting.formatting import (
+    fmt_flag,
+    fmt_float,
+    fmt_growth,
+    fmt_growth_interval,
+    fmt_int,
+    fmt_pct_interval,
+    fmt_points_interval,
+    fmt_text,
+    is_missing,
+)
 
 
 def _dated(df: pd.DataFrame, column: str = "period_start") -> pd.DataFrame:
@@ -59,34 +76,119 @@ def user_growth(df: pd.DataFrame, colors: dict[str, str]) -> tuple[Chart, Table]
     return chart, table
 
 
+SMALL_NOTE = "Hollow points are small samples (fewer than 5 organizations on either side of the share, or under 30 tracked): read them with care."
+
+
 def org_adoption(df: pd.DataFrame, colors: dict[str, str]) -> tuple[Chart, Table]:
-    title = "Healthcare organizations active per platform, by quarter"
-    table_title = "Latest quarter per platform"
-    if not has_rows(df, "platform_name", "period_start", "orgs_active"):
+    title = "Share of tracked healthcare organizations active on each platform, by year (95% Wilson intervals)"
+    table_title = "Adoption changes from the year before"
+    if not has_rows(df, "platform_name", "year", "share_active", "share_low", "share_high"):
         return Chart(title, None), make_table(table_title, pd.DataFrame(), [])
-    df = _dated(df)
-    df["hover"] = [
-        f"{fmt_int(active)} of {fmt_int(tracked)} tracked ({fmt_pct(share)})"
-        for active, tracked, share in zip(df["orgs_active"], df["orgs_tracked"], df["share_active"])
-    ]
-    fig = series_figure(
-        df, x="period_start", y="orgs_active", series="platform_name", colors=colors,
-        y_title="Organizations active", extra_hover=("hover", "Active", ""),
-    )
-    chart = Chart(title, render_figure(fig, "adoption-org-platform"), "Quarters are labelled by their first month.")
-    df["quarter"] = df["period_start"]
+    df = df.sort_values(["platform_name", "year"], kind="stable").copy()
+    fig = interval_figure(df, x="year", y="share_active", low="share_low", high="share_high", series="platform_name",
+                          colors=colors, small="small_sample", y_title="Organizations active (share of tracked)")
+    fig.update_xaxes(dtick=1)
+    partial = sorted({int(y) for y in df.loc[df["is_partial"].fillna(False).astype(bool), "year"]})
+    note = SMALL_NOTE
+    if partial:
+        note += f" The data cover only part of {', '.join(map(str, partial))}: shares there understate the year."
+    chart = Chart(title, render_figure(fig, "adoption-org-platform", height=440), note)
+    df["share_text"] = [fmt_pct_interval(e, lo, hi) for e, lo, hi in zip(df["share_active"], df["share_low"], df["share_high"])]
+    df["change_text"] = [fmt_points_interval(e, lo, hi) for e, lo, hi in zip(df["change"], df["change_low"], df["change_high"])]
+    changes = df[df["change"].notna()].sort_values(["year", "platform_name"], ascending=[False, True], kind="stable")
     table = make_table(
         table_title,
-        _latest(df, ["platform_name"]),
+        changes,
         [
             Column("platform_name", "Platform"),
-            Column("quarter", "Quarter starting", fmt_month, css="nowrap"),
-            Column("orgs_active", "Organizations active", fmt_int, numeric=True),
-            Column("orgs_tracked", "Organizations tracked", fmt_int, numeric=True),
-            Column("share_active", "Share active", fmt_pct, numeric=True),
+            Column("year", "Year", fmt_text, css="nowrap"),
+            Column("orgs_active", "Active", fmt_int, numeric=True),
+            Column("orgs_tracked", "Tracked", fmt_int, numeric=True),
+            Column("share_text", "Share active"),
+            Column("change_text", "Change vs year before"),
+            Column("change_significant", "Significant", fmt_flag, badge=lambda v: "badge fail" if v is True else ""),
+            Column("small_sample", "Small sample", fmt_flag),
+            Column("is_partial", "Partial year", fmt_flag),
+        ],
+        note="A change is marked significant when its 95% Newcombe interval excludes zero and neither year is partial.",
+    )
+    return chart, table
+
+
+def adoption_vs_public(df: pd.DataFrame, colors: dict[str, str]) -> tuple[Chart, Table]:
+    title = "Healthcare adoption against each platform's worldwide users (index, first complete common year = 100)"
+    table_title = "Latest year: adoption growth against user growth since the base year"
+    if not has_rows(df, "platform_name", "year", "adoption_index", "users_index"):
+        return Chart(title, None, empty_note="No platform has both healthcare posts and user figures in a complete year."), \
+            make_table(table_title, pd.DataFrame(), [])
+    import plotly.graph_objects as go
+
+    df = df.sort_values(["platform_name", "year"], kind="stable").copy()
+    fig = go.Figure()
+    for name, group in df.groupby("platform_name", sort=True):
+        label = plot_label(name)
+        color = colors.get(label)
+        value = group["adoption_index"].astype(float)
+        fig.add_trace(go.Scatter(
+            x=group["year"], y=value, name=f"{label}: organizations", mode="lines+markers", legendgroup=label,
+            line={"color": color}, error_y={"type": "data", "array": (group["adoption_index_high"] - value).clip(lower=0),
+                                            "arrayminus": (value - group["adoption_index_low"]).clip(lower=0),
+                                            "thickness": 1, "width": 3},
+            hovertemplate=f"{label} organizations<br>%{{x}}: %{{y:.0f}}<extra></extra>",
+        ))
+        fig.add_trace(go.Scatter(
+            x=group["year"], y=group["users_index"].astype(float), name=f"{label}: public users", mode="lines",
+            legendgroup=label, line={"color": color, "dash": "dot"},
+            hovertemplate=f"{label} users worldwide<br>%{{x}}: %{{y:.0f}}<extra></extra>",
+        ))
+    fig.update_layout(yaxis_title="Index (base year = 100)", updatemenus=log_scale_menu())
+    fig.update_xaxes(dtick=1)
+    note = ("Solid lines: share of tracked organizations active on the platform; dotted: the platform's worldwide users "
+            "(same colour). Above the dotted line, organizations adopted faster than the public since the base year. "
+            "Bars are 95% intervals of the share, with the base year's share taken as fixed.")
+    chart = Chart(title, render_figure(fig, "adoption-vs-public", height=460), note)
+    latest = df.groupby("platform_name", as_index=False).tail(1).copy()
+    latest["verdict"] = [
+        "ahead of the public" if lo / u > 1 else ("behind the public" if hi / u < 1 else "in line (interval spans both)")
+        for lo, hi, u in zip(latest["adoption_index_low"], latest["adoption_index_high"], latest["users_index"])
+    ]
+    table = make_table(
+        table_title,
+        latest,
+        [
+            Column("platform_name", "Platform"),
+            Column("base_year", "Base year", fmt_text),
+            Column("year", "Latest year", fmt_text),
+            Column("adoption_index", "Adoption index", fmt_int, numeric=True),
+            Column("users_index", "Users index", fmt_int, numeric=True),
+            Column("verdict", "Organizations are"),
         ],
     )
     return chart, table
+
+
+def posting_growth(df: pd.DataFrame) -> Table:
+    title = "Posting volume growth per platform (posts per day covered, against the year before)"
+    if has_rows(df, "growth_pct"):
+        df = df[df["growth_pct"].notna()].sort_values(["year", "platform_name"], ascending=[False, True], kind="stable").copy()
+        df["growth_text"] = [fmt_growth_interval(e, lo, hi) for e, lo, hi in zip(df["growth_pct"], df["growth_low"], df["growth_high"])]
+    else:
+        df = pd.DataFrame()
+    return make_table(
+        title,
+        df,
+        [
+            Column("platform_name", "Platform"),
+            Column("year", "Year", fmt_text),
+            Column("posts", "Posts", fmt_int, numeric=True),
+            Column("posts_per_day", "Posts per day", fmt_float, numeric=True),
+            Column("growth_text", "Growth (95% CI)"),
+            Column("change_significant", "Significant", fmt_flag, badge=lambda v: "badge fail" if v is True else ""),
+            Column("small_sample", "Small sample", fmt_flag),
+        ],
+        note="Rates per day covered by the data, so a partial first or last year compares fairly; intervals are "
+             "Poisson rate-ratio intervals on the log scale.",
+    )
 
 
 def _per_post(engagement: Any, posts: Any) -> float:
@@ -142,15 +244,21 @@ def posting(df: pd.DataFrame, colors: dict[str, str]) -> tuple[Chart, Chart, Tab
 
 
 def build(marts: Marts) -> dict[str, Any]:
-    growth, adoption, activity = (
-        frame(marts, name) for name in ("platform_user_growth", "org_platform_adoption", "posting_activity")
+    growth, adoption, activity, versus, volume = (
+        frame(marts, name)
+        for name in ("platform_user_growth", "org_platform_adoption", "posting_activity", "adoption_vs_growth",
+                     "posting_growth")
     )
     names = [df["platform_name"] for df in (growth, adoption, activity) if "platform_name" in df]
     colors = palette(pd.concat(names).dropna() if names else [])
     growth_chart, growth_table = user_growth(growth, colors)
     adoption_chart, adoption_table = org_adoption(adoption, colors)
     volume_chart, engagement_chart, posting_table = posting(activity, colors)
+    versus_chart, versus_table = adoption_vs_public(versus, colors)
     return {
+        "versus_chart": versus_chart,
+        "versus_table": versus_table,
+        "volume_growth_table": posting_growth(volume),
         "growth_chart": growth_chart,
         "growth_table": growth_table,
         "adoption_chart": adoption_chart,

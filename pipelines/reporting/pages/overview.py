@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pipelines.reporting.components import Card, Marts, frame
+from pipelines.reporting.summary import executive_summary
 from pipelines.reporting.formatting import (
     MISSING,
     fmt_compact,
@@ -37,13 +38,16 @@ def headline_cards(marts: Marts) -> list[Card]:
         Card("Organizations", fmt_int(row.get("organizations")), "healthcare organizations in the data"),
         Card("Platforms", fmt_int(row.get("platforms")), "social networks covered"),
         Card("Period covered", period, "first to last post (UTC)"),
-        Card("Mean sentiment", fmt_score(row.get("mean_sentiment")), "VADER compound score, -1 to +1"),
+        Card("Mean sentiment", fmt_score(row.get("mean_sentiment")), "healthcare-tuned VADER score, -1 to +1"),
         Card("Negative posts", fmt_pct(row.get("share_negative")), "share of posts scored negative"),
         Card("Positive posts", fmt_pct(row.get("share_positive")), "share of posts scored positive"),
+        Card("Patient information", fmt_int(row.get("patient_information_posts")),
+             f"posts exposing it, from {fmt_int(row.get('patient_information_orgs'))} organization(s); shown redacted"),
+        Card("Unsourced health claims", fmt_int(row.get("unsourced_claim_posts")), "posts with claim wording and no source"),
         Card("Rows quarantined", fmt_int(row.get("rows_quarantined")), "held back by load checks"),
         _world_users(row),
     ]
 
 
 def build(marts: Marts) -> dict[str, Any]:
-    return {"cards": headline_cards(marts)}
+    return {"cards": headline_cards(marts), "summary": executive_summary(marts)}

@@ -11,9 +11,9 @@ from pipelines.reporting.components import Chart, Column, Marts, Table, frame, h
 from pipelines.reporting.formatting import fmt_day, fmt_int, fmt_score
 
 CAVEAT = (
-    "Scores come from VADER, a general-purpose lexicon that misreads clinical language: "
-    "\"negative for cancer\" scores as negative and \"tested positive\" as positive. "
-    "Read trends and comparisons, not single scores."
+    "Scores come from VADER tuned for healthcare wording (plain VADER reads \"negative for cancer\" as negative "
+    "and \"tested positive\" as positive). Its measured accuracy is on the methodology page; read trends and "
+    "comparisons, not single scores. Post text is shown with identifiers redacted."
 )
 
 

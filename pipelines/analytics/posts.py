@@ -1,0 +1,115 @@
+"""Everything the pipeline derives from one post's text: sentiment, themes and risk flags, on every core.
+
+One analyzer id names the versions of all three, so a change to the scorer, the themes file or the risk rules
+re-analyses every post, and nothing else does.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from pipelines.analytics import risk, themes
+from pipelines.analytics.sentiment import available_cores, get_scorer, label
+
+DEFAULT_SCORER = "healthcare"
+# Texts per task sent to a worker: large enough to amortise pickling, small enough to balance two cores.
+CHUNK = 4000
+
+
+@dataclass
+class Analysis:
+    """Column-wise results, in input order."""
+
+    sentiment_score: list[float] = field(default_factory=list)
+    sentiment_label: list[str] = field(default_factory=list)
+    themes: list[list[str]] = field(default_factory=list)
+    phi_kinds: list[list[str]] = field(default_factory=list)
+    health_claim: list[bool] = field(default_factory=list)
+    unsourced_claim: list[bool] = field(default_factory=list)
+    unprofessional: list[bool] = field(default_factory=list)
+    risk_reasons: list[list[str]] = field(default_factory=list)
+    text_redacted: list[str | None] = field(default_factory=list)
+
+    def extend(self, other: Analysis) -> None:
+        for name, values in vars(other).items():
+            getattr(self, name).extend(values)
+
+    def __len__(self) -> int:
+        return len(self.sentiment_score)
+
+
+def analyzer_id(scorer_name: str = DEFAULT_SCORER) -> str:
+    scorer = get_scorer(scorer_name)
+    return f"{scorer.name}:{scorer.version}|themes:{themes.THEMES_VERSION}|risk:{risk.RISK_VERSION}"
+
+
+class PostAnalyzer:
+    def __init__(self, scorer_name: str = DEFAULT_SCORER) -> None:
+        self._scorer = get_scorer(scorer_name)
+
+    def analyze(self, texts: Sequence[str]) -> Analysis:
+        texts = [t if isinstance(t, str) else "" for t in texts]
+        out = Analysis()
+        out.sentiment_score = self._scorer.score(texts)
+        out.sentiment_label = [label(s) for s in out.sentiment_score]
+        for text in texts:
+            out.themes.append(list(themes.classify(text)))
+            found = risk.assess(text)
+            out.phi_kinds.append(list(found.phi))
+            out.health_claim.append(found.health_claim)
+            out.unsourced_claim.append(found.unsourced_claim)
+            out.unprofessional.append(found.unprofessional)
+            out.risk_reasons.append(list(found.reasons))
+            out.text_redacted.append(found.redacted)
+        return out
+
+
+_worker: PostAnalyzer | None = None
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker when the process that started it is gone (killed runs must not leave workers behind)."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
+
+
+def _start_worker(scorer_name: str) -> None:
+    global _worker
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    _worker = PostAnalyzer(scorer_name)
+
+
+def _analyze_chunk(texts: list[str]) -> Analysis:
+    return _worker.analyze(texts)
+
+
+@contextmanager
+def analysis_pool(scorer_name: str = DEFAULT_SCORER, processes: int | None = None) -> Iterator[Callable[[Sequence[str]], Analysis]]:
+    """A function that analyses texts on `processes` workers (default: every core), started once for many calls.
+
+    Workers are spawned (forking a threaded Dagster process can deadlock), so start-up costs about a second;
+    with one process everything runs here.
+    """
+    processes = processes or available_cores()
+    if processes <= 1:
+        yield PostAnalyzer(scorer_name).analyze
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(processes, mp_context=context, initializer=_start_worker, initargs=(scorer_name,)) as pool:
+
+        def analyze(texts: Sequence[str]) -> Analysis:
+            texts = list(texts)
+            out = Analysis()
+            for part in pool.map(_analyze_chunk, [texts[i : i + CHUNK] for i in range(0, len(texts), CHUNK)]):
+                out.extend(part)
+            return out
+
+        yield analyze

@@ -1,0 +1,87 @@
+"""Methodology page: how accurate the sentiment is, how themes and flags are found, how intervals are computed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from pipelines.reporting.components import Column, Marts, Prose, Section, frame, has_rows, make_table
+from pipelines.reporting.formatting import fmt_int, fmt_pct_interval, fmt_text
+from pipelines.reporting.pages.risk import RULES
+
+DATASETS = {
+    "health_test": "Healthcare test set (labelled by the team from public-health-agency wording; held out)",
+    "health_dev": "Healthcare development set (the scorer's rules were tuned on it)",
+    "tweeteval_val": "TweetEval sentiment, validation split (general tweets)",
+}
+SCORERS = {"vader": "VADER 3.3.2, unchanged", "healthcare": "VADER tuned for healthcare (this pipeline)"}
+
+SENTIMENT = [
+    "Each post gets VADER's compound score from -1 to +1 and a label: positive above +0.05, negative below -0.05, "
+    "neutral between. The healthcare scorer keeps VADER's speed and corrects what it misreads in clinical text: "
+    "test results (\"tested negative\" is good news), disease words that are not sentiment (cancer center, flu "
+    "shots), case counts, hashtags and emoji.",
+    "The table below is produced by `python -m pipelines.analytics.evaluate`; accuracy intervals are 95% Wilson "
+    "intervals over the labelled posts. The healthcare sets are small and written by the team, so read their "
+    "figures as optimistic; TweetEval shows the tuning does not cost accuracy on general tweets.",
+]
+
+STATISTICS = [
+    "Shares (adoption, themes, negative posts, flags per 1,000) carry 95% Wilson score intervals, which stay inside "
+    "0-100% and behave at small counts.",
+    "A change between two years' shares uses Newcombe's hybrid score interval for a difference of proportions; it is "
+    "marked significant only when that interval excludes zero (and, for adoption, neither year is partial).",
+    "Posting growth compares posts per day covered, with a Poisson rate-ratio interval on the log scale.",
+    "Small samples are marked (hollow points, a 'Small sample' column), never hidden: fewer than 5 on either side "
+    "of a share, or under 30 in the group.",
+    "Alerts: an organization's share of negative or risk-flagged posts in one of the last three months of data is "
+    "compared with its previous 12 months. It is an alert when the lower end of the difference's Newcombe interval "
+    "at z = 3.09 (one-sided 0.1%; the message shows this 99.8% interval) is above zero, with at least 5 flagged "
+    "posts in the month and 10 posts in the baseline. The strict level keeps false alarms rare although every "
+    "organization is tested every month on two measures. Any exposed patient information in those months is an "
+    "alert too.",
+    "Adoption is the share of tracked organizations (all organizations in the organizations file) that posted on "
+    "a platform in a year; the adoption index divides by the share in the first complete year that also has user "
+    "figures for the platform.",
+]
+
+
+def evaluation(df: pd.DataFrame):
+    if has_rows(df, "dataset", "scorer", "accuracy"):
+        df = df.copy()
+        df["dataset_label"] = df["dataset"].map(lambda d: DATASETS.get(d, d))
+        df["scorer_label"] = df["scorer"].map(lambda s: SCORERS.get(s, s))
+        df["accuracy_text"] = [fmt_pct_interval(e, lo, hi) for e, lo, hi in zip(df["accuracy"], df["accuracy_low"], df["accuracy_high"])]
+        order = {name: i for i, name in enumerate(DATASETS)}
+        df = df.sort_values(["dataset", "scorer"], key=lambda c: c.map(order) if c.name == "dataset" else c, kind="stable")
+    return make_table(
+        "Sentiment accuracy, vanilla VADER against the healthcare scorer",
+        df,
+        [
+            Column("dataset_label", "Labelled set"),
+            Column("scorer_label", "Scorer"),
+            Column("n", "Posts", fmt_int, numeric=True),
+            Column("accuracy_text", "Accuracy (95% CI)"),
+            Column("macro_f1", "Macro-F1", lambda v: fmt_text(f"{float(v):.3f}"), numeric=True),
+            Column("scorer_version", "Version"),
+        ],
+        empty_note="No data: the evaluation results are missing; run `python -m pipelines.analytics.evaluate --json data/eval/results.json`.",
+    )
+
+
+def _themes() -> list[str]:
+    from pipelines.analytics.themes import THEME_LABELS
+
+    return [f"{label} ({key})" for key, label in THEME_LABELS.items()]
+
+
+def build(marts: Marts) -> dict[str, Any]:
+    return {"sections": [
+        Section("Sentiment", [Prose(SENTIMENT), evaluation(frame(marts, "sentiment_evaluation"))]),
+        Section("Themes", [Prose(_themes(), bullets=True)],
+                intro="Multi-label: a post gets every theme whose terms it contains, and 'other' when none matches. "
+                      "The terms live in pipelines/config/themes.csv; changing that file re-analyses every post."),
+        Section("Risk flags", [Prose(RULES, bullets=True)]),
+        Section("Statistics", [Prose(STATISTICS, bullets=True)]),
+    ]}

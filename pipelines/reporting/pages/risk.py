@@ -1,0 +1,113 @@
+"""Risk page: exposed patient information (counted, never shown), unsourced health claims, unprofessional posts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from pipelines.reporting.components import Card, Cards, Column, Marts, Prose, Section, frame, has_rows, make_table
+from pipelines.reporting.formatting import MISSING, fmt_day, fmt_int, fmt_text, is_missing
+
+KIND_LABELS = {
+    "phone": "Phone numbers",
+    "email": "E-mail addresses",
+    "record_number": "Medical record, account or member numbers",
+    "dob": "Dates of birth",
+    "address": "Postal addresses",
+    "name_condition": "A person's name with a condition or procedure",
+}
+
+RULES = [
+    "Patient information: an identifier tied to a patient. Record, account and member numbers, dates of birth and a "
+    "person's name next to a condition or procedure always count; a phone number, e-mail or address counts when "
+    "patient wording is near it, so an organization's own appointment line does not.",
+    "Every detected identifier is replaced by a placeholder such as [PHONE] or [NAME] before any text reaches a "
+    "report; posts with patient information are never shown in full.",
+    "Unsourced health claim: claim wording (cures, proven, miracle, 100% effective...) with no link or citation.",
+    "Unprofessional content: profanity and insults.",
+]
+
+
+def per_1000(value: Any, low: Any, high: Any) -> str:
+    if is_missing(value):
+        return MISSING
+    text = f"{float(value):.1f}"
+    if not is_missing(low) and not is_missing(high):
+        text += f" (95% CI {float(low):.1f}–{float(high):.1f})"
+    return text
+
+
+def _rates(df: pd.DataFrame) -> pd.DataFrame:
+    df = df.copy()
+    for name in ("phi", "unsourced", "unprofessional"):
+        df[f"{name}_text"] = [
+            per_1000(v, lo, hi)
+            for v, lo, hi in zip(df[f"{name}_per_1000"], df[f"{name}_per_1000_low"], df[f"{name}_per_1000_high"])
+        ]
+    return df
+
+
+RATE_COLUMNS = [
+    Column("posts", "Posts", fmt_int, numeric=True),
+    Column("phi_posts", "Patient information", fmt_int, numeric=True),
+    Column("phi_text", "per 1,000 posts"),
+    Column("unsourced_claims", "Unsourced claims", fmt_int, numeric=True),
+    Column("unsourced_text", "per 1,000 posts"),
+    Column("unprofessional_posts", "Unprofessional", fmt_int, numeric=True),
+    Column("unprofessional_text", "per 1,000 posts"),
+]
+
+
+def build(marts: Marts) -> dict[str, Any]:
+    summary = frame(marts, "risk_summary")
+    examples = frame(marts, "risk_examples")
+    cards, by_kind, by_type, by_platform, by_year = [], pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), pd.DataFrame()
+    if has_rows(summary, "org_type", "platform", "year", "phi_posts"):
+        summary = _rates(summary)
+        rollup = (summary["platform"] == "all") & (summary["year"] == "all")
+        total = summary[rollup & (summary["org_type"] == "all")]
+        by_type = summary[rollup & (summary["org_type"] != "all")].sort_values("phi_per_1000", ascending=False, kind="stable")
+        by_platform = summary[(summary["org_type"] == "all") & (summary["year"] == "all") & (summary["platform"] != "all")]
+        by_year = summary[(summary["org_type"] == "all") & (summary["platform"] == "all") & (summary["year"] != "all")]
+        if not total.empty:
+            row = total.iloc[0]
+            cards = [
+                Card("Posts exposing patient information", fmt_int(row["phi_posts"]), f"{row['phi_text']} per 1,000 posts"),
+                Card("Unsourced health claims", fmt_int(row["unsourced_claims"]), f"{row['unsourced_text']} per 1,000 posts"),
+                Card("Unprofessional posts", fmt_int(row["unprofessional_posts"]), f"{row['unprofessional_text']} per 1,000 posts"),
+            ]
+            by_kind = pd.DataFrame(
+                [{"kind": KIND_LABELS[k], "posts": row[k]} for k in KIND_LABELS if k in row.index]
+            )
+    example_table = make_table(
+        "Most recent flagged posts (redacted)",
+        examples,
+        [
+            Column("posted_at", "Posted", fmt_day, css="nowrap"),
+            Column("org_name", "Organization"),
+            Column("platform_name", "Platform"),
+            Column("flags", "Flags"),
+            Column("reasons", "Why"),
+            Column("text_shown", "Post text, redacted", css="wide"),
+        ],
+        note="Identifiers are replaced by placeholders such as [PHONE], [DOB] or [NAME]; the warehouse keeps the "
+             "original post for the organization's own follow-up.",
+        empty_note="No post was flagged.",
+    )
+    return {"sections": [
+        Section("Flags in all posts", [Cards(cards, "No data.")]),
+        Section("Patient information by kind", [make_table(
+            "Posts with each kind of patient information", by_kind,
+            [Column("kind", "Kind"), Column("posts", "Posts", fmt_int, numeric=True)],
+            note="A post can expose several kinds.",
+        )]),
+        Section("By organization type, platform and year", [
+            make_table("By organization type", by_type, [Column("org_type", "Organization type"), *RATE_COLUMNS]),
+            make_table("By platform", by_platform, [Column("platform_name", "Platform"), *RATE_COLUMNS]),
+            make_table("By year", by_year.sort_values("year", ascending=False, kind="stable") if not by_year.empty else by_year,
+                       [Column("year", "Year", fmt_text), *RATE_COLUMNS]),
+        ], intro="Rates per 1,000 posts with 95% Wilson intervals."),
+        Section("Examples", [example_table]),
+        Section("How posts are flagged", [Prose(RULES, bullets=True)]),
+    ]}

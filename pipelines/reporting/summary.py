@@ -1,0 +1,197 @@
+"""The executive summary: five to ten plain sentences from the marts, each with its number and uncertainty.
+
+Every figure comes from a mart (a year-on-year difference is computed here from two mart rows with the same
+stats functions the SQL macros mirror). A sentence whose mart is empty is left out rather than filled with a guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from pipelines.reporting.components import Marts, frame, has_rows
+from pipelines.reporting.formatting import fmt_int, fmt_month, fmt_pct, fmt_pct_interval, fmt_points_interval
+
+
+def _pct_ci(row: pd.Series, estimate: str, low: str, high: str) -> str:
+    return fmt_pct_interval(row[estimate], row[low], row[high])
+
+
+def scope(marts: Marts) -> str | None:
+    df = frame(marts, "headline")
+    if not has_rows(df, "posts") or not df.iloc[0]["posts"]:
+        return None
+    row = df.iloc[0]
+    return (f"This report covers {fmt_int(row['posts'])} posts by {fmt_int(row['organizations'])} healthcare "
+            f"organizations on {fmt_int(row['platforms'])} platforms, from {fmt_month(row['first_post'])} to "
+            f"{fmt_month(row['last_post'])}.")
+
+
+def _complete_years(df: pd.DataFrame) -> pd.DataFrame:
+    return df[~df["is_partial"].fillna(True).astype(bool)]
+
+
+def leading_platform(marts: Marts) -> str | None:
+    df = frame(marts, "org_platform_adoption")
+    if not has_rows(df, "year", "share_active", "is_partial"):
+        return None
+    df = _complete_years(df)
+    if df.empty:
+        return None
+    latest = df[df["year"] == df["year"].max()].sort_values("share_active", ascending=False, kind="stable")
+    top = latest.iloc[0]
+    return (f"In {int(top['year'])}, the last complete year, {fmt_int(top['orgs_active'])} of "
+            f"{fmt_int(top['orgs_tracked'])} tracked organizations posted on {top['platform_name']}, the most used "
+            f"platform: {_pct_ci(top, 'share_active', 'share_low', 'share_high')}.")
+
+
+def adoption_change(marts: Marts) -> str | None:
+    df = frame(marts, "org_platform_adoption")
+    if not has_rows(df, "year", "change", "change_significant", "is_partial"):
+        return None
+    df = _complete_years(df[df["change"].notna()])
+    if df.empty:
+        return None
+    year = int(df["year"].max())
+    latest = df[df["year"] == year].copy()
+    latest["size"] = latest["change"].abs()
+    significant = latest[latest["change_significant"].astype(bool)].sort_values("size", ascending=False, kind="stable")
+    if not significant.empty:
+        top = significant.iloc[0]
+        others = len(significant) - 1
+        tail = f"; {others} other platform(s) also changed significantly" if others else ""
+        return (f"The clearest change in adoption from {year - 1} to {year} was on {top['platform_name']}: "
+                f"{fmt_points_interval(top['change'], top['change_low'], top['change_high'])}{tail}.")
+    top = latest.sort_values("size", ascending=False, kind="stable").iloc[0]
+    return (f"No platform's adoption changed significantly from {year - 1} to {year}; the largest move, on "
+            f"{top['platform_name']}, was {fmt_points_interval(top['change'], top['change_low'], top['change_high'])}.")
+
+
+def versus_public(marts: Marts) -> str | None:
+    df = frame(marts, "adoption_vs_growth")
+    if not has_rows(df, "platform_name", "year", "adoption_index", "users_index"):
+        return None
+    latest = df.sort_values("year", kind="stable").groupby("platform_name").tail(1)
+    latest = latest[latest["year"] > latest["base_year"]]
+    if latest.empty:
+        return None
+    ahead = latest[latest["adoption_index_low"] > latest["users_index"]]
+    behind = latest[latest["adoption_index_high"] < latest["users_index"]]
+    first = latest.sort_values("users_index", ascending=False, kind="stable").iloc[0]
+    detail = (f"on {first['platform_name']}, organization adoption stands at {first['adoption_index']:.0f} "
+              f"(95% CI {first['adoption_index_low']:.0f}–{first['adoption_index_high']:.0f}) against "
+              f"{first['users_index']:.0f} for its worldwide users, both indexed to {int(first['base_year'])} = 100")
+    return (f"Against each platform's public growth, organizations are ahead on {len(ahead)}, behind on "
+            f"{len(behind)} and in line (interval spans both) on {len(latest) - len(ahead) - len(behind)} of "
+            f"{len(latest)} platforms; for example, {detail}.")
+
+
+def top_theme(marts: Marts) -> str | None:
+    df = frame(marts, "themes_trend")
+    if not has_rows(df, "theme", "platform", "org_type", "year", "share"):
+        return None
+    df = df[(df["platform"] == "all") & (df["org_type"] == "all") & (df["year"] == "all") & (df["theme"] != "other")]
+    if df.empty:
+        return None
+    from pipelines.analytics.themes import THEME_LABELS
+
+    df = df.sort_values("share", ascending=False, kind="stable")
+    top, second = df.iloc[0], (df.iloc[1] if len(df) > 1 else None)
+    text = (f"The most common theme is {THEME_LABELS.get(top['theme'], top['theme']).lower()}, in "
+            f"{_pct_ci(top, 'share', 'share_low', 'share_high')} of posts")
+    if second is not None:
+        text += (f", ahead of {THEME_LABELS.get(second['theme'], second['theme']).lower()} "
+                 f"({_pct_ci(second, 'share', 'share_low', 'share_high')})")
+    return text + "."
+
+
+def tone(marts: Marts) -> str | None:
+    df = frame(marts, "headline")
+    if not has_rows(df, "share_negative", "share_negative_low") or not df.iloc[0]["posts"]:
+        return None
+    row = df.iloc[0]
+    text = (f"{fmt_pct_interval(row['share_negative'], row['share_negative_low'], row['share_negative_high'])} "
+            f"of posts read as negative and {fmt_pct(row['share_positive'], 0)} as positive")
+    trend = frame(marts, "sentiment_trend")
+    if has_rows(trend, "period_start", "posts", "n_negative"):
+        yearly = trend.assign(year=pd.to_datetime(trend["period_start"]).dt.year).groupby("year")[["posts", "n_negative"]].sum()
+        if len(yearly) >= 2:
+            from pipelines.analytics.stats import newcombe_diff
+
+            (y0, a), (y1, b) = list(yearly.iloc[-2:].iterrows())
+            diff = newcombe_diff(int(a["n_negative"]), int(a["posts"]), int(b["n_negative"]), int(b["posts"]))
+            moved = "a significant change" if diff.low > 0 or diff.high < 0 else "not a significant change"
+            text += (f"; the negative share moved {fmt_points_interval(diff.estimate, diff.low, diff.high)} from "
+                     f"{y0} to {y1} ({moved})")
+    return text + "."
+
+
+def patient_information(marts: Marts) -> str | None:
+    df = frame(marts, "risk_summary")
+    if not has_rows(df, "org_type", "platform", "year", "phi_posts"):
+        return None
+    total = df[(df["org_type"] == "all") & (df["platform"] == "all") & (df["year"] == "all")]
+    if total.empty:
+        return None
+    row = total.iloc[0]
+    head = frame(marts, "headline")
+    orgs = int(head.iloc[0]["patient_information_orgs"]) if has_rows(head, "patient_information_orgs") else None
+    if not row["phi_posts"]:
+        return (f"No post exposed patient information (0 per 1,000, 95% CI up to "
+                f"{row['phi_per_1000_high']:.1f}).")
+    by = f" from {fmt_int(orgs)} organization(s)" if orgs is not None else ""
+    return (f"{fmt_int(row['phi_posts'])} posts{by} exposed patient information, {row['phi_per_1000']:.1f} per "
+            f"1,000 posts (95% CI {row['phi_per_1000_low']:.1f}–{row['phi_per_1000_high']:.1f}); the reports show "
+            f"them only redacted.")
+
+
+def claims_and_conduct(marts: Marts) -> str | None:
+    df = frame(marts, "risk_summary")
+    if not has_rows(df, "unsourced_claims", "unprofessional_posts"):
+        return None
+    total = df[(df["org_type"] == "all") & (df["platform"] == "all") & (df["year"] == "all")]
+    if total.empty:
+        return None
+    row = total.iloc[0]
+    return (f"Unsourced health claims appear in {row['unsourced_per_1000']:.1f} posts per 1,000 (95% CI "
+            f"{row['unsourced_per_1000_low']:.1f}–{row['unsourced_per_1000_high']:.1f}) and unprofessional content in "
+            f"{row['unprofessional_per_1000']:.1f} per 1,000 (95% CI {row['unprofessional_per_1000_low']:.1f}–"
+            f"{row['unprofessional_per_1000_high']:.1f}).")
+
+
+def alerts(marts: Marts) -> str | None:
+    df = frame(marts, "alerts")
+    if "metric" not in df:
+        return None
+    if df.empty:
+        return ("No organization's negative or risk-flagged posts rose significantly in the last three months of "
+                "data, and none of those months exposed patient information.")
+    counts = df["metric"].value_counts()
+    parts = [f"{counts.get(k, 0)} for {label}" for k, label in (
+        ("negative", "negative sentiment"), ("risk_flagged", "risk flags"), ("patient_information", "patient information"))
+        if counts.get(k, 0)]
+    return f"{len(df)} alert(s) were raised for the last three months of data ({', '.join(parts)}); they are listed above."
+
+
+def scorecard(marts: Marts) -> str | None:
+    df = frame(marts, "scorecard")
+    if not has_rows(df, "criteria_met", "criteria_judged"):
+        return None
+    full = int((df["criteria_met"] == df["criteria_judged"]).sum())
+    from pipelines.analytics.stats import wilson
+
+    share = wilson(full, len(df))
+    return (f"{full} of {len(df)} organizations meet every best-practice criterion they can be judged on "
+            f"({fmt_pct_interval(share.estimate, share.low, share.high)}).")
+
+
+SENTENCES: tuple[Callable[[Marts], str | None], ...] = (
+    scope, leading_platform, adoption_change, versus_public, top_theme, tone, patient_information,
+    claims_and_conduct, alerts, scorecard,
+)
+
+
+def executive_summary(marts: Marts) -> list[str]:
+    """Up to ten sentences, in a fixed order."""
+    return [s for s in (sentence(marts) for sentence in SENTENCES) if s]

@@ -1,0 +1,63 @@
+-- scorecard: each organization against what guidance for healthcare social media recommends, over all its posts.
+with per_org as (
+    select
+        p.org_id,
+        count(*) as posts,
+        -- guidance: keep institutional use to networking, education and research, and promotion
+        count(*) filter (
+            where list_has_any(e.themes, ['networking', 'education_research', 'promotion_events'])
+        ) as recommended_use_posts,
+        count(*) filter (where e.health_claim) as claim_posts,
+        count(*) filter (where e.health_claim and not e.unsourced_claim) as sourced_claim_posts,
+        count(*) filter (where len(e.phi_kinds) > 0) as patient_information_posts,
+        count(*) filter (where e.unprofessional) as unprofessional_posts
+    from core.posts as p
+    inner join core.posts_enriched as e on e.post_id = p.post_id
+    group by 1
+),
+
+measured as (
+    select
+        o.org_id,
+        o.org_name,
+        o.org_type,
+        coalesce(m.posts, 0) as posts,
+        m.recommended_use_posts / m.posts as recommended_use_share,
+        hcsm_wilson_low(m.recommended_use_posts, m.posts) as recommended_use_low,
+        hcsm_wilson_high(m.recommended_use_posts, m.posts) as recommended_use_high,
+        coalesce(m.claim_posts, 0) as claim_posts,
+        m.sourced_claim_posts / nullif(m.claim_posts, 0) as sourced_claim_share,
+        coalesce(m.patient_information_posts, 0) as patient_information_posts,
+        coalesce(m.unprofessional_posts, 0) as unprofessional_posts,
+        1000.0 * m.unprofessional_posts / m.posts as unprofessional_per_1000
+    from core.organizations as o
+    left join per_org as m on m.org_id = o.org_id
+),
+
+-- the targets: at least half of posts in recommended uses, at least 90% of health claims sourced,
+-- no exposed patient information, at most one unprofessional post per thousand
+judged as (
+    select
+        *,
+        recommended_use_share >= 0.5 as meets_recommended_use,
+        case when claim_posts > 0 then sourced_claim_share >= 0.9 end as meets_sourced_claims,
+        patient_information_posts = 0 as meets_patient_privacy,
+        unprofessional_per_1000 <= 1.0 as meets_professionalism
+    from measured
+),
+
+final as (
+    select
+        *,
+        -- a criterion with nothing to judge (no claims) is left out rather than counted as met
+        coalesce(meets_recommended_use::int, 0) + coalesce(meets_sourced_claims::int, 0)
+            + coalesce(meets_patient_privacy::int, 0) + coalesce(meets_professionalism::int, 0) as criteria_met,
+        (meets_recommended_use is not null)::int + (meets_sourced_claims is not null)::int
+            + (meets_patient_privacy is not null)::int + (meets_professionalism is not null)::int as criteria_judged,
+        posts < 30 as small_sample
+    from judged
+    where posts > 0
+)
+
+select * from final
+order by criteria_met::double / nullif(criteria_judged, 0), patient_information_posts desc, org_name
