@@ -6,6 +6,8 @@ import csv
 import shutil
 
 import dagster as dg
+import duckdb
+import pytest
 
 from conftest import good_posts, materialize_all, query, write_posts_csv
 
@@ -186,3 +188,50 @@ def test_established_platform_tenfold_jump_blocks_but_young_platform_growth_does
     assert not health.passed
     assert "pinterest (World) users jump 10.5x from 2018-Q1" in health.description
     assert "myspace" not in health.description
+
+
+def test_a_failed_analysis_keeps_its_batches_and_the_next_run_resumes(workspace, monkeypatch):
+    """Analysis commits batch by batch to scratch; core.posts_enriched changes only when the whole step succeeds."""
+    from contextlib import contextmanager
+
+    from pipelines.analytics import posts as analysis
+    from pipelines.warehouse import enrich
+
+    wh = workspace["warehouse"]
+    materialize_all(workspace["data"], wh, workspace["reports"])  # 70 posts analysed
+    with (workspace["data"] / "posts" / "more.csv").open("w", encoding="utf-8") as f:
+        f.write("post_id,platform,org_id,posted_at,text\n")
+        f.writelines(f"m-{i},Facebook,h1,2023-05-{1 + i % 28:02d}T10:00:00Z,More news {i}\n" for i in range(50))
+    materialize_all(workspace["data"], wh, workspace["reports"], selection="key:raw/posts or key:core/posts")
+    monkeypatch.setattr(enrich, "BATCH_ROWS", 20)
+    real_pool = analysis.analysis_pool
+
+    @contextmanager
+    def failing_pool(scorer_name, processes=None):
+        with real_pool(scorer_name, 1) as analyze:
+            calls = []
+
+            def analyze_twice(texts):
+                calls.append(len(texts))
+                if len(calls) == 3:
+                    raise RuntimeError("killed during the third batch")
+                return analyze(texts)
+
+            yield analyze_twice
+
+    monkeypatch.setattr(enrich, "analysis_pool", failing_pool)
+    with duckdb.connect(str(wh)) as conn, pytest.raises(RuntimeError, match="third batch"):
+        enrich.enrich_posts(conn)
+    # the published table is as before; two batches of about 20 wait in scratch
+    assert query(wh, "select count(*) from core.posts_enriched") == [(70,)]
+    pending = query(wh, f"select count(*) from {enrich.PENDING}")[0][0]
+    assert 40 <= pending < 50
+
+    monkeypatch.setattr(enrich, "analysis_pool", real_pool)
+    with duckdb.connect(str(wh)) as conn:
+        result = enrich.enrich_posts(conn)
+    assert result["resumed"] == pending and result["scored"] == 50 - pending and result["rows"] == 120
+    assert query(wh, f"select count(*) from {enrich.PENDING}") == [(0,)]
+    # the same rows as a fresh analysis would give
+    assert query(wh, "select count(*) from core.posts p left join core.posts_enriched e using (post_id) "
+                     "where e.post_id is null or e.content_hash <> p.content_hash") == [(0,)]

@@ -15,6 +15,8 @@ from typing import Callable, NamedTuple, Protocol, Sequence
 
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyzer, SentiText
 
+from pipelines.analytics.vader_fast import FastVader
+
 LABELS = ("negative", "neutral", "positive")
 # VADER's published cut-offs: compound >= 0.05 is positive, <= -0.05 negative, anything between neutral.
 THRESHOLD = 0.05
@@ -43,13 +45,20 @@ class VaderScorer:
     name = "vader"
     version = VADER_VERSION
 
-    def __init__(self) -> None:
-        self._polarity = SentimentIntensityAnalyzer().polarity_scores
+    def __init__(self, reference: bool = False) -> None:
+        """reference=True scores with vaderSentiment's own analyzer (slow; for comparisons), else with FastVader,
+        which returns the same floats (tests/test_vader_fast.py)."""
+        analyzer = SentimentIntensityAnalyzer()
+        if reference:
+            polarity = analyzer.polarity_scores
+            self._compound = lambda text: polarity(text)["compound"]
+        else:
+            self._compound = FastVader(analyzer.lexicon, analyzer.emojis).compound
 
     def score(self, texts: Sequence[str]) -> list[float]:
-        polarity = self._polarity
+        compound = self._compound
         # A post without text (an image-only post, a null) has no sentiment to read.
-        return [polarity(text)["compound"] if isinstance(text, str) else 0.0 for text in texts]
+        return [compound(text) if isinstance(text, str) else 0.0 for text in texts]
 
 
 # --- healthcare corrections -------------------------------------------------------------------------------
@@ -178,7 +187,59 @@ RULES: tuple[Rule, ...] = (
          "'don't forget' is a plain reminder; VADER reads the negated 'forget' as positive"),
 )
 
+# Pre-screens for the fast path, beyond the trigger words: a rule is tried only if, for at least one clause, every
+# word of the clause is a token (see _TOKEN) of the text. Each clause list is a necessary condition of a match, argued
+# from the pattern below, so skipping a rule that fails it changes nothing: its finder would have found nothing.
+# The argument every entry uses: a word the pattern spells out, preceded by \b (or \s, [\s-]) and followed by \s, \b
+# or a digit, is bounded by characters outside a-z on both sides, so it is a whole token of the lowercased text.
+# Rules rewrite the text as they go, and later rules search the rewritten text; a rewrite can only add the tokens
+# of its replacement's literal part (group references copy whole tokens of the text in place, and every match
+# starts after and ends before a non-word character, so no token is glued to a neighbour). The screen therefore
+# counts the literal tokens of every earlier rule that fired as present ("positivity" writes "cases", a _HARM word).
+# Used only for the built-in rules, when every rule before them is built in (other patterns are not argued).
+# tests/test_vader_fast.py checks each clause list against every finder match of a rule-targeted corpus.
+_HARM_FIRST_WORDS = (  # the first word of every _HARM alternative, with its optional letters spelled out
+    ("cases",), ("infections",), ("deaths",), ("hospitalizations",), ("hospitalisations",), ("admissions",),
+    ("overdoses",), ("outbreaks",), ("positivity",), ("mortality",), ("illness",), ("illnesses",), ("diagnoses",),
+    ("injuries",), ("obesity",), ("smoking",), ("vaping",), ("wait",), ("waiting",), ("premiums",), ("cost",),
+    ("costs",), ("prices",), ("price",), ("vacancies",), ("shortages",), ("uninsured",), ("tumor",), ("tumors",),
+    ("tumour",), ("tumours",), ("cancer",), ("overdose",), ("suicide",), ("infection",), ("death",),
+)
+SCREENS: dict[str, tuple[tuple[str, ...], ...]] = {
+    # \b(hiv|her2|brca\d?|rh|gram|antibody|egfr)[\s-]+: the marker is a whole token ("her" of "her2", "brca" of
+    # "brca1"); it is followed by a digit or [\s-].
+    "marker_status": (("hiv",), ("her",), ("brca",), ("rh",), ("gram",), ("antibody",), ("egfr",)),
+    # \bpositiv(?:e\s+(?:cases|tests)|ity(?:\s+rates?)?)\b: "cases"/"tests" after \s+ and before \b, or the token
+    # "positivity" (followed by \s or \b).
+    "positivity": (("cases",), ("tests",), ("positivity",)),
+    # \b((?:_HARM)\b\s+...: _HARM starts after \b, and its first word is followed by a space or \b.
+    "harm_rises": _HARM_FIRST_WORDS,
+    "harm_falls": _HARM_FIRST_WORDS,
+    # ...\s+(?:(?:the|its|\w+)\s+){0,2}?(?:_HARM)\b: _HARM starts after \s, its first word ends as above.
+    "fall_in_harm": _HARM_FIRST_WORDS,
+    # (...)\s+(?:are\s+|is\s+)?(?:now\s+available|available\s+now) | now\s+(?:open|offering|accepting) | one word,
+    # all inside \b...\b: "now" and "available" lie between \s/\b on both sides, so do open/offering/accepting.
+    "service_launch": (
+        ("available", "now"), ("now", "open"), ("now", "offering"), ("now", "accepting"), ("opens",), ("reopens",),
+        ("reopened",), ("reopening",), ("launches",), ("launched",), ("expands",), ("expanded",), ("expanding",),
+    ),
+    # A disease followed by (?=[\s-]+(?:SERVICES)s?\b): the service word (plural or not) after [\s-], before \b.
+    "service_name": tuple((word + plural,) for word in SERVICES for plural in ("", "s")),
+    # \b(?:urgent|primary|...|patient)\s+care\b: the setting word after \b, before \s.
+    "care_setting": tuple((word,) for word in (
+        "urgent", "primary", "health", "intensive", "critical", "home", "routine", "preventive", "dental", "hospice",
+        "palliative", "patient",
+    )),
+    # ...\s+be\s+(happier|prouder|more\s+grateful)\b: "be" between \s+ and \s+.
+    "couldnt_be_happier": (("be",),),
+}
+
 _URL_OR_HANDLE = re.compile(r"https?://\S+|www\.\S+|(?<![\w@])@\w+")
+# The same matches, three times faster: with "@" first in the handle alternative every alternative starts with a
+# literal (h, w, @), so re skips ahead to those characters instead of trying the lookbehind at every position.
+# Exact: "@(?<![\w@]@)" at p requires text[p] == "@" and not (text[p-1] in [\w@] and text[p] == "@"), that is
+# text[p-1] not in [\w@] or p == 0 -- the original "(?<![\w@])@"; the alternatives keep their order.
+_URL_OR_HANDLE_FAST = re.compile(r"https?://\S+|www\.\S+|@(?<![\w@]@)\w+")
 _HASHTAG = re.compile(r"#(\w+)")
 # Word breaks in a hashtag: "MentalHealthAwareness" -> "Mental Health Awareness", "WorldAIDSDay" -> "World AIDS Day".
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z0-9])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[0-9])(?=[A-Za-z])")
@@ -187,7 +248,65 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z0-9])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[0-9])
 _EMOJI_JOINERS = {0xFE0E: None, 0xFE0F: None, 0x200D: " ", **{code: None for code in range(0x1F3FB, 0x1F400)}}
 # The words rule triggers are looked up in: runs of ASCII letters, and "%" for "up 300%".
 _TOKEN = re.compile(r"[a-z]+|%")
+# The same tokens, faster, from the text's UTF-8 bytes: a-z and "%" kept, every other byte a space ("%" is padded
+# with spaces first, so it is a token of its own). Exact for any text: in UTF-8 the bytes a-z and "%" only ever
+# encode those characters (every byte of a non-ASCII character is >= 0x80), and "surrogatepass" lets lone surrogates
+# through as such bytes.
+_BYTE_TOKENS = bytes(code if 97 <= code <= 122 or code == 37 else 32 for code in range(256))
+# Runs of non-ASCII characters: the only ones the emoji table can change (all its keys are non-ASCII).
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+# Bound on each memo (hashtag splits, emoji runs, candidate rules); past it, results are computed, not stored.
+_MEMO_SIZE = 4096
 
+
+_GROUP_REF = re.compile(r"\\(?:g<(\w+)>|([1-9])(?!\d))")
+
+
+def _expander(replacement: str) -> Callable[[re.Match], str]:
+    """match.expand(replacement) with the template parsed once (expand() re-parses it on every call)."""
+    if "\\" not in replacement:
+        return lambda match: replacement
+    pieces: list[tuple[str, int | str | None]] = []
+    end = 0
+    for ref in _GROUP_REF.finditer(replacement):
+        name = ref.group(1) or ref.group(2)
+        pieces.append((replacement[end : ref.start()], int(name) if name.isdigit() else name))
+        end = ref.end()
+    if "\\" in replacement[end:] or any("\\" in literal for literal, _ in pieces):
+        return lambda match: match.expand(replacement)  # other escapes: leave them to re
+    tail = replacement[end:]
+
+    def expand(match: re.Match) -> str:
+        # An unmatched group expands to "", as in match.expand().
+        return "".join([literal + (match.group(group) or "") for literal, group in pieces]) + tail
+
+    return expand
+
+
+
+def _span_expander(replacement: str) -> Callable[[re.Match, str], str] | None:
+    """expand(), but reading the groups' spans of `match` (a match on text.lower()) out of `text`; None for templates
+    _expander leaves to match.expand()."""
+    if "\\" not in replacement:
+        return lambda match, text: replacement
+    pieces: list[tuple[str, int | str]] = []
+    end = 0
+    for ref in _GROUP_REF.finditer(replacement):
+        name = ref.group(1) or ref.group(2)
+        pieces.append((replacement[end : ref.start()], int(name) if name.isdigit() else name))
+        end = ref.end()
+    if "\\" in replacement[end:] or any("\\" in literal for literal, _ in pieces):
+        return None
+    tail = replacement[end:]
+
+    def expand(match: re.Match, text: str) -> str:
+        out = []
+        for literal, group in pieces:
+            start, stop = match.span(group)
+            out.append(literal + (text[start:stop] if start >= 0 else ""))  # an unmatched group expands to ""
+        return "".join(out) + tail
+
+    return expand
 
 def _split_hashtag(match: re.Match) -> str:
     return " " + _CAMEL.sub(" ", match.group(1)) + " "
@@ -221,11 +340,19 @@ class HealthcareScorer:
 
     name = "healthcare"
 
-    def __init__(self, rules: Sequence[Rule] = RULES, lexicon: dict[str, float] = LEXICON_ADJUSTMENTS) -> None:
+    def __init__(self, rules: Sequence[Rule] = RULES, lexicon: dict[str, float] = LEXICON_ADJUSTMENTS,
+                 reference: bool = False) -> None:
+        """reference=True runs the original path (the vaderSentiment-based analyzer and the unscreened prepare),
+        for comparisons; the default path returns the same floats, faster (tests/test_vader_fast.py)."""
         analyzer = _NamedEmojiAnalyzer()
         # The analyzer owns its lexicon dict; updating it once here costs nothing per call.
         analyzer.lexicon.update(lexicon)
-        self._polarity = analyzer.polarity_scores
+        if reference:
+            polarity = analyzer.polarity_scores
+            self._compound = lambda text: polarity(text)["compound"]
+        else:
+            self._compound = FastVader(analyzer.lexicon, None).compound
+        self._reference = reference
         # Each rule twice: case-sensitive on the lowercased text to find matches (four times faster than IGNORECASE),
         # and case-insensitive to re-read a match on the original text, so capitals VADER weighs are kept.
         self._rules = [
@@ -235,20 +362,108 @@ class HealthcareScorer:
         # Emoji become their descriptions with spaces around them, so "great🎉news" no longer glues two words.
         emoji = {ord(char): f" {name} " for char, name in analyzer.emojis.items() if len(char) == 1}
         self._emoji_table = {**emoji, **_EMOJI_JOINERS}
+        # prepare() skips the table for ASCII text and, in the fast path, applies it to non-ASCII runs only.
+        assert min(self._emoji_table) >= 128, "the emoji table must only change non-ASCII characters"
         self.version = f"{_fingerprint(rules, lexicon)}+vader{VADER_VERSION}"
+        if reference:
+            self.prepare = self._prepare_reference  # type: ignore[method-assign]
+        self._build_fast_path(rules)
+
+    def _build_fast_path(self, rules: Sequence[Rule]) -> None:
+        """Per rule, for prepare(): trigger words and screen clauses as bytes (see _BYTE_TOKENS), the tokens its
+        replacement writes, its finder, re-reader and expanders; plus memos of candidates, hashtag splits, emoji."""
+        builtin = {rule.name: rule for rule in RULES}
+        screened = [rule.name in SCREENS for rule in rules]
+        fast_rules = []
+        vocabulary: set[bytes] = set()
+        all_builtin_so_far = True
+        for i, (rule, (triggers, finder, pattern, replacement)) in enumerate(zip(rules, self._rules)):
+            is_builtin = builtin.get(rule.name) == rule
+            all_builtin_so_far = all_builtin_so_far and is_builtin
+            clauses = SCREENS.get(rule.name) if all_builtin_so_far else None
+            singles = multis = None
+            if clauses is not None:
+                singles = frozenset(c[0].encode() for c in clauses if len(c) == 1)
+                multis = tuple(frozenset(w.encode() for w in c) for c in clauses if len(c) > 1)
+                vocabulary |= singles.union(*multis)
+            trigger_bytes = frozenset(word.encode("utf-8", "surrogatepass") for word in triggers)
+            vocabulary |= trigger_bytes
+            # Tokens the replacement's literal part writes, kept only if a later rule is screened (see SCREENS).
+            writes = frozenset(w.encode() for w in _TOKEN.findall(_GROUP_REF.sub(" ", replacement).lower()))
+            writes = writes if any(screened[i + 1 :]) else frozenset()
+            # For ASCII text the built-in patterns need no re-read: their literals are lowercase letters, digits and
+            # punctuation, their classes \s \w \d \b [sz] [\s-] [^.!?] [\w'%.,-] and lookarounds, no backreferences
+            # or inline flags. ASCII text.lower() only turns A-Z into a-z, and each of those elements treats A-Z under
+            # IGNORECASE exactly as it treats a-z without it, so the case-insensitive match on the text takes the
+            # same path as the finder's on the lowercase: same end, same group spans.
+            span_expand = _span_expander(replacement) if is_builtin else None
+            fast_rules.append((trigger_bytes, singles, multis, writes, finder, pattern, _expander(replacement),
+                               span_expand))
+        self._fast_rules = fast_rules
+        self._vocabulary = frozenset(vocabulary)
+        self._trigger_vocabulary = frozenset().union(*(rule[0] for rule in fast_rules))
+        self._candidate_memo: dict[frozenset[bytes], tuple] = {}
+        self._hashtags: dict[str, str] = {}
+        self._emoji_runs: dict[str, str] = {}
+
+    def _candidates(self, triggered: frozenset[bytes]) -> tuple:
+        """The rules, in order, with a trigger word among `triggered` (the text's trigger-word tokens): exactly the
+        rules the original gating tries, before screens."""
+        found = tuple(rule[1:] for rule in self._fast_rules if not rule[0].isdisjoint(triggered))
+        if len(self._candidate_memo) < _MEMO_SIZE:
+            self._candidate_memo[triggered] = found
+        return found
 
     def apply_rules(self, text: str) -> str:
         """The phrase rules in order, each tried only when one of its trigger words occurs in the text."""
         lower = text.lower()
-        fast = self._apply_on_lowercase(text, lower) if len(lower) == len(text) else None
-        if fast is not None:
-            return fast
+        if len(lower) == len(text):
+            fast = (self._apply_on_lowercase_reference if self._reference else self._apply_on_lowercase)(text, lower)
+            if fast is not None:
+                return fast
         for _, _, pattern, replacement in self._rules:
             text = pattern.sub(replacement, text)
         return text
 
     def _apply_on_lowercase(self, text: str, lower: str) -> str | None:
         """Find matches in the lowercased text, rewrite the original; None if a match does not re-read the same."""
+        data = lower.encode("utf-8", "surrogatepass")
+        if b"%" in data:
+            data = data.replace(b"%", b" % ")
+        # Only the tokens some trigger or screen asks about; the same gating as the full token set, cheaper to build.
+        present = self._vocabulary.intersection(data.translate(_BYTE_TOKENS).split())
+        if not present:
+            return text
+        triggered = present & self._trigger_vocabulary
+        candidates = self._candidate_memo.get(triggered)
+        if candidates is None:
+            candidates = self._candidates(triggered)
+        seen = present  # the tokens of the original text, plus those written by rules that fired (see SCREENS)
+        for singles, multis, writes, finder, pattern, expand, span_expand in candidates:
+            if singles is not None and singles.isdisjoint(seen) and not any(clause <= seen for clause in multis):
+                continue  # a necessary condition of a match fails: the finder would find nothing
+            parts, end = [], 0
+            if span_expand is not None and text.isascii():
+                for found in finder.finditer(lower):
+                    parts += (text[end : found.start()], span_expand(found, text))
+                    end = found.end()
+            else:
+                for found in finder.finditer(lower):
+                    start = found.start()
+                    again = pattern.match(text, start)
+                    if again is None or again.end() != found.end():
+                        return None
+                    parts += (text[end:start], expand(again))
+                    end = found.end()
+            if parts:
+                text = "".join(parts) + text[end:]
+                lower = text.lower()
+                if writes:
+                    seen = seen | writes
+        return text
+
+    def _apply_on_lowercase_reference(self, text: str, lower: str) -> str | None:
+        """The original loop (every rule's trigger check, match.expand), kept for comparisons."""
         words = set(_TOKEN.findall(lower))
         for triggers, finder, pattern, replacement in self._rules:
             if triggers.isdisjoint(words):
@@ -265,19 +480,56 @@ class HealthcareScorer:
                 lower = text.lower()
         return text
 
+    def _split_hashtag(self, match: re.Match) -> str:
+        """_split_hashtag, memoised: posts reuse a few hashtags, and the camel-case split is costly."""
+        tag = match.group(1)
+        split = self._hashtags.get(tag)
+        if split is None:
+            split = " " + _CAMEL.sub(" ", tag) + " "
+            if len(self._hashtags) < _MEMO_SIZE:
+                self._hashtags[tag] = split
+        return split
+
+    def _name_emoji(self, match: re.Match) -> str:
+        """A run of non-ASCII characters through the emoji table, memoised. str.translate maps each character on
+        its own, so translating the runs is translating the text; it skips the table's slow per-character path
+        for ASCII."""
+        run = match.group()
+        named = self._emoji_runs.get(run)
+        if named is None:
+            named = run.translate(self._emoji_table)
+            if len(self._emoji_runs) < _MEMO_SIZE:
+                self._emoji_runs[run] = named
+        return named
+
     def prepare(self, text: str) -> str:
         """The text as VADER will read it: links and handles dropped, hashtags split, phrase rules, emoji named."""
+        # The screens are exact: every _URL_OR_HANDLE match contains "http", "www." or "@", every hashtag "#".
+        if "@" in text or "http" in text or "www." in text:
+            text = _URL_OR_HANDLE_FAST.sub(" ", text)
+        if "#" in text:
+            text = _HASHTAG.sub(self._split_hashtag, text)
+        lower = text.lower()
+        prepared = self._apply_on_lowercase(text, lower) if len(lower) == len(text) else None
+        if prepared is None:  # as in apply_rules: every rule on the text, case-insensitively
+            prepared = text
+            for _, _, pattern, replacement in self._rules:
+                prepared = pattern.sub(replacement, prepared)
+        # Emoji and joiners are all non-ASCII, and str.isascii() is a flag read, not a scan.
+        return (prepared if prepared.isascii() else _NON_ASCII.sub(self._name_emoji, prepared)).strip()
+
+    def _prepare_reference(self, text: str) -> str:
+        """prepare() as it was first written (unscreened rules, whole-text emoji translation), for comparisons."""
         if "@" in text or "http" in text or "www." in text:
             text = _URL_OR_HANDLE.sub(" ", text)
         if "#" in text:
             text = _HASHTAG.sub(_split_hashtag, text)
         text = self.apply_rules(text)
-        # Emoji and joiners are all non-ASCII, and str.isascii() is a flag read, not a scan.
         return (text if text.isascii() else text.translate(self._emoji_table)).strip()
 
     def score(self, texts: Sequence[str]) -> list[float]:
-        polarity, prepare = self._polarity, self.prepare
-        return [polarity(prepare(text))["compound"] if isinstance(text, str) else 0.0 for text in texts]
+        compound, prepare = self._compound, self.prepare
+        return [compound(prepare(text)) if isinstance(text, str) else 0.0 for text in texts]
 
 
 # --- registry and parallel scoring --------------------------------------------------------------------------
