@@ -208,16 +208,19 @@ def test_a_failed_analysis_keeps_its_batches_and_the_next_run_resumes(workspace,
 
     @contextmanager
     def failing_pool(scorer_name, processes=None):
-        with real_pool(scorer_name, 1) as analyze:
+        with real_pool(scorer_name, 1) as submit:
             calls = []
 
-            def analyze_twice(texts):
+            def submit_failing_third(texts):
                 calls.append(len(texts))
+                wait = submit(texts)
                 if len(calls) == 3:
-                    raise RuntimeError("killed during the third batch")
-                return analyze(texts)
+                    def died():
+                        raise RuntimeError("a worker died during the third batch")
+                    return died
+                return wait
 
-            yield analyze_twice
+            yield submit_failing_third
 
     monkeypatch.setattr(enrich, "analysis_pool", failing_pool)
     with duckdb.connect(str(wh)) as conn, pytest.raises(RuntimeError, match="third batch"):
@@ -235,3 +238,24 @@ def test_a_failed_analysis_keeps_its_batches_and_the_next_run_resumes(workspace,
     # the same rows as a fresh analysis would give
     assert query(wh, "select count(*) from core.posts p left join core.posts_enriched e using (post_id) "
                      "where e.post_id is null or e.content_hash <> p.content_hash") == [(0,)]
+
+
+def test_gx_validates_only_new_rows_and_still_catches_a_bad_one(workspace):
+    wh = workspace["warehouse"]
+    materialize_all(workspace["data"], wh, workspace["reports"])
+    check = dg.AssetSelection.checks(dg.AssetCheckKey(dg.AssetKey(["core", "posts"]), "gx_expectations"))
+
+    again = _checks(materialize_all(workspace["data"], wh, workspace["reports"], selection=check))
+    evaluation = again[("core/posts", "gx_expectations")]
+    assert evaluation.passed and evaluation.metadata["rows_validated"].value == 0
+    assert "70 rows in earlier runs; no new rows" in evaluation.description
+
+    # a row that reached core.posts from a new load without the loader's checks: the suite must see it
+    with duckdb.connect(str(wh)) as conn:
+        conn.execute("insert into core.posts by name select * replace ('not a slug!' as platform, 'x-1' as post_id, "
+                     "'manual-load' as _load_id) from core.posts limit 1")
+    result = materialize_all(workspace["data"], wh, workspace["reports"], selection=check, raise_on_error=False)
+    evaluation = _checks(result)[("core/posts", "gx_expectations")]
+    assert not evaluation.passed
+    assert "on core.posts" in evaluation.description and "platform" in evaluation.description
+    assert query(wh, "select count(*) from audit.gx_validated_loads where load_id = 'manual-load'") == [(0,)]

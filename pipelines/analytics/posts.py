@@ -15,6 +15,8 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+import pyarrow as pa
+
 from pipelines.analytics import risk, themes
 from pipelines.analytics.sentiment import available_cores, get_scorer, label
 
@@ -43,6 +45,26 @@ class Analysis:
 
     def __len__(self) -> int:
         return len(self.sentiment_score)
+
+
+_TEXT_LIST = pa.list_(pa.string())
+# The columns core.posts_enriched takes from an analysis, as Arrow types.
+SCHEMA = pa.schema([
+    ("sentiment_score", pa.float64()),
+    ("sentiment_label", pa.string()),
+    ("themes", _TEXT_LIST),
+    ("phi_kinds", _TEXT_LIST),
+    ("health_claim", pa.bool_()),
+    ("unsourced_claim", pa.bool_()),
+    ("unprofessional", pa.bool_()),
+    ("risk_reasons", _TEXT_LIST),
+    ("text_redacted", pa.string()),
+])
+
+
+def to_arrow(result: Analysis) -> pa.Table:
+    """The analysis as an Arrow table (built in the worker: it pickles as a few buffers, not millions of objects)."""
+    return pa.table([pa.array(getattr(result, f.name), f.type) for f in SCHEMA], schema=SCHEMA)
 
 
 def analyzer_id(scorer_name: str = DEFAULT_SCORER) -> str:
@@ -87,29 +109,37 @@ def _start_worker(scorer_name: str) -> None:
     _worker = PostAnalyzer(scorer_name)
 
 
-def _analyze_chunk(texts: list[str]) -> Analysis:
-    return _worker.analyze(texts)
+def _analyze_chunk(texts: list[str]) -> pa.Table:
+    return to_arrow(_worker.analyze(texts))
+
+
+Submit = Callable[[Sequence[str]], Callable[[], pa.Table]]
 
 
 @contextmanager
-def analysis_pool(scorer_name: str = DEFAULT_SCORER, processes: int | None = None) -> Iterator[Callable[[Sequence[str]], Analysis]]:
-    """A function that analyses texts on `processes` workers (default: every core), started once for many calls.
+def analysis_pool(scorer_name: str = DEFAULT_SCORER, processes: int | None = None) -> Iterator[Submit]:
+    """`submit(texts)` starts analysing texts on `processes` workers (default: every core) and returns a function
+    that waits for the result (an Arrow table in SCHEMA, in input order). Submitting the next batch before waiting
+    for the last keeps the workers busy while this process reads and writes DuckDB.
 
-    Workers are spawned (forking a threaded Dagster process can deadlock), so start-up costs about a second;
-    with one process everything runs here.
+    Workers are spawned (forking a threaded Dagster process can deadlock), once for many batches; start-up costs
+    about a second. With one process everything runs here, when the result is asked for.
     """
     processes = processes or available_cores()
     if processes <= 1:
-        yield PostAnalyzer(scorer_name).analyze
+        analyzer = PostAnalyzer(scorer_name)
+
+        def submit_here(texts: Sequence[str]) -> Callable[[], pa.Table]:
+            return lambda: to_arrow(analyzer.analyze(texts))
+
+        yield submit_here
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(processes, mp_context=context, initializer=_start_worker, initargs=(scorer_name,)) as pool:
 
-        def analyze(texts: Sequence[str]) -> Analysis:
+        def submit(texts: Sequence[str]) -> Callable[[], pa.Table]:
             texts = list(texts)
-            out = Analysis()
-            for part in pool.map(_analyze_chunk, [texts[i : i + CHUNK] for i in range(0, len(texts), CHUNK)]):
-                out.extend(part)
-            return out
+            futures = [pool.submit(_analyze_chunk, texts[i : i + CHUNK]) for i in range(0, len(texts), CHUNK)]
+            return lambda: pa.concat_tables([f.result() for f in futures]) if futures else SCHEMA.empty_table()
 
-        yield analyze
+        yield submit

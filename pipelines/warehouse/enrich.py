@@ -2,7 +2,8 @@
 
 Shape, for flat memory at any size and a kill at any point:
 1. one streaming read of the posts to analyse (an anti-join against what is already analysed, on its own cursor);
-2. batches of BATCH_ROWS texts analysed on every core by one worker pool started once;
+2. batches of BATCH_ROWS texts analysed on every core by one worker pool started once, the next batch submitted
+   before the last one is stored, so the workers never wait for DuckDB;
 3. each batch appended to `scratch.posts_enriched_pending` and committed, so DuckDB never holds millions of
    uncommitted rows in memory, and a killed run's work is kept: the next run analyses only what is missing;
 4. one transaction that drops stale rows from core.posts_enriched and moves the pending rows in. Until it commits,
@@ -11,16 +12,18 @@ Shape, for flat memory at any size and a kill at any point:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pyarrow as pa
 
 import duckdb
 
-from pipelines.analytics.posts import DEFAULT_SCORER, Analysis, analysis_pool, analyzer_id
+from pipelines.analytics.posts import DEFAULT_SCORER, analysis_pool, analyzer_id
 
 # Texts analysed and committed together: large enough to keep both cores busy, small enough for flat memory.
 BATCH_ROWS = 200_000
 # Below this many posts, starting worker processes (about a second each) costs more than it saves.
-SERIAL_BELOW = 10_000
+SERIAL_BELOW = 20_000
 
 PENDING = "scratch.posts_enriched_pending"
 _CURRENT = "p.post_id = {t}.post_id and p.content_hash = {t}.content_hash and {t}.scorer = $scorer"
@@ -28,24 +31,22 @@ _TODO = (
     f"from core.posts p where not exists (select 1 from core.posts_enriched e where {_CURRENT.format(t='e')}) "
     f"and not exists (select 1 from {PENDING} w where {_CURRENT.format(t='w')})"
 )
-_TEXT_LIST = pa.list_(pa.string())
 
 
-def _scored_table(batch: pa.RecordBatch | pa.Table, result: Analysis, scorer: str) -> pa.Table:
-    return pa.table({
+def _store(conn: duckdb.DuckDBPyConnection, batch: pa.Table, wait: Callable[[], pa.Table], scorer: str) -> None:
+    """Wait for one batch's analysis and commit it to the pending table."""
+    result = wait()
+    scored = pa.table({
         "post_id": batch.column("post_id"),
         "content_hash": batch.column("content_hash"),
-        "sentiment_score": pa.array(result.sentiment_score, pa.float64()),
-        "sentiment_label": pa.array(result.sentiment_label, pa.string()),
-        "themes": pa.array(result.themes, _TEXT_LIST),
-        "phi_kinds": pa.array(result.phi_kinds, _TEXT_LIST),
-        "health_claim": pa.array(result.health_claim, pa.bool_()),
-        "unsourced_claim": pa.array(result.unsourced_claim, pa.bool_()),
-        "unprofessional": pa.array(result.unprofessional, pa.bool_()),
-        "risk_reasons": pa.array(result.risk_reasons, _TEXT_LIST),
-        "text_redacted": pa.array(result.text_redacted, pa.string()),
-        "scorer": pa.array([scorer] * len(result), pa.string()),
+        **{name: result.column(name) for name in result.column_names},
+        "scorer": pa.array([scorer] * result.num_rows, pa.string()),
     })
+    conn.register("_scored", scored)
+    try:
+        conn.execute(f"insert into {PENDING} by name select * from _scored")
+    finally:
+        conn.unregister("_scored")
 
 
 def _prepare_pending(conn: duckdb.DuckDBPyConnection, scorer: str) -> None:
@@ -78,12 +79,16 @@ def enrich_posts(conn: duckdb.DuckDBPyConnection, scorer_name: str = DEFAULT_SCO
         try:
             reader = reader_conn.sql(f"select p.post_id, p.content_hash, p.text {_TODO}", params=params) \
                 .to_arrow_reader(BATCH_ROWS)
-            with analysis_pool(scorer_name, 1 if todo < SERIAL_BELOW else processes) as analyze:
+            with analysis_pool(scorer_name, 1 if todo < SERIAL_BELOW else processes) as submit:
+                # one batch in flight while the previous one is stored and the next one read
+                in_flight = None
                 for batch in _batches(reader, BATCH_ROWS):
-                    scored = _scored_table(batch, analyze(batch.column("text").to_pylist()), scorer)
-                    conn.register("_scored", scored)
-                    conn.execute(f"insert into {PENDING} by name select * from _scored")
-                    conn.unregister("_scored")
+                    waiting = (batch.select(["post_id", "content_hash"]), submit(batch.column("text").to_pylist()))
+                    if in_flight is not None:
+                        _store(conn, *in_flight, scorer)
+                    in_flight = waiting
+                if in_flight is not None:
+                    _store(conn, *in_flight, scorer)
         finally:
             reader_conn.close()
     conn.execute("begin")
