@@ -38,6 +38,7 @@ def posts_enriched(context: dg.AssetExecutionContext, warehouse: Warehouse) -> d
             "dagster/row_count": result["rows"],
             "posts_scored_this_run": result["scored"],
             "posts_resumed_from_a_stopped_run": result["resumed"],
+            **{f"phase_{name}": seconds for name, seconds in result["seconds"].items()},
             "scorer": result["scorer"],
             "labels": dg.MetadataValue.md(dist.to_markdown(index=False)),
             "patient_information_posts": flags[0],

@@ -12,6 +12,7 @@ Shape, for flat memory at any size and a kill at any point:
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import pyarrow as pa
@@ -33,9 +34,11 @@ _TODO = (
 )
 
 
-def _store(conn: duckdb.DuckDBPyConnection, batch: pa.Table, wait: Callable[[], pa.Table], scorer: str) -> None:
+def _store(conn: duckdb.DuckDBPyConnection, batch: pa.Table, wait: Callable[[], pa.Table], scorer: str,
+           clock: _Clock) -> None:
     """Wait for one batch's analysis and commit it to the pending table."""
     result = wait()
+    clock.lap("wait_for_analysis_s")
     scored = pa.table({
         "post_id": batch.column("post_id"),
         "content_hash": batch.column("content_hash"),
@@ -47,6 +50,7 @@ def _store(conn: duckdb.DuckDBPyConnection, batch: pa.Table, wait: Callable[[], 
         conn.execute(f"insert into {PENDING} by name select * from _scored")
     finally:
         conn.unregister("_scored")
+    clock.lap("store_s")
 
 
 def _prepare_pending(conn: duckdb.DuckDBPyConnection, scorer: str) -> None:
@@ -70,9 +74,11 @@ def enrich_posts(conn: duckdb.DuckDBPyConnection, scorer_name: str = DEFAULT_SCO
     """Analyse what is new or changed, then publish it in one transaction (see the module docstring)."""
     scorer = analyzer_id(scorer_name)
     params = {"scorer": scorer}
+    clock = _Clock()
     _prepare_pending(conn, scorer)
     resumed = conn.execute(f"select count(*) from {PENDING}").fetchall()[0][0]
     todo = conn.execute(f"select count(*) {_TODO}", params).fetchall()[0][0]
+    clock.lap("prepare_s")
     if todo:
         # the reader runs on its own cursor: a streaming result blocks other statements on its connection
         reader_conn = conn.cursor()
@@ -82,15 +88,19 @@ def enrich_posts(conn: duckdb.DuckDBPyConnection, scorer_name: str = DEFAULT_SCO
             with analysis_pool(scorer_name, 1 if todo < SERIAL_BELOW else processes) as submit:
                 # one batch in flight while the previous one is stored and the next one read
                 in_flight = None
+                clock.lap("pool_start_s")
                 for batch in _batches(reader, BATCH_ROWS):
+                    clock.lap("read_s")
                     waiting = (batch.select(["post_id", "content_hash"]), submit(batch.column("text").to_pylist()))
+                    clock.lap("submit_s")
                     if in_flight is not None:
-                        _store(conn, *in_flight, scorer)
+                        _store(conn, *in_flight, scorer, clock)
                     in_flight = waiting
                 if in_flight is not None:
-                    _store(conn, *in_flight, scorer)
+                    _store(conn, *in_flight, scorer, clock)
         finally:
             reader_conn.close()
+    clock.lap("pool_stop_s")
     conn.execute("begin")
     try:
         # drop rows of posts that were replaced, deleted or analysed by other rule versions
@@ -105,8 +115,22 @@ def enrich_posts(conn: duckdb.DuckDBPyConnection, scorer_name: str = DEFAULT_SCO
     except BaseException:
         conn.execute("rollback")
         raise
+    clock.lap("publish_s")
     total = conn.execute("select count(*) from core.posts_enriched").fetchall()[0][0]
-    return {"scored": todo, "resumed": resumed, "rows": total, "scorer": scorer}
+    return {"scored": todo, "resumed": resumed, "rows": total, "scorer": scorer, "seconds": clock.laps}
+
+
+class _Clock:
+    """Seconds spent in each phase, summed over batches (for the step's metadata and the benchmark)."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(self.laps.get(name, 0.0) + now - self._last, 3)
+        self._last = now
 
 
 def _batches(reader: pa.RecordBatchReader, rows: int):
