@@ -24,7 +24,7 @@ from pipelines.analytics.posts import DEFAULT_SCORER, analysis_pool, analyzer_id
 # Texts analysed and committed together: large enough to keep both cores busy, small enough for flat memory.
 BATCH_ROWS = 200_000
 # Below this many posts, starting worker processes (about a second each) costs more than it saves.
-SERIAL_BELOW = 20_000
+SERIAL_BELOW = 10_000
 
 PENDING = "scratch.posts_enriched_pending"
 _CURRENT = "p.post_id = {t}.post_id and p.content_hash = {t}.content_hash and {t}.scorer = $scorer"

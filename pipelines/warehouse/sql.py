@@ -46,22 +46,29 @@ def setup_warehouse(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute("delete from core.sentiment_evaluation")
     if EVAL_RESULTS.is_file():
         conn.executemany(
-            "insert into core.sentiment_evaluation values (?, ?, ?, ?, ?, ?, ?)", evaluation_rows(EVAL_RESULTS)
+            "insert into core.sentiment_evaluation values (?, ?, ?, ?, ?, ?, ?, ?)", evaluation_rows(EVAL_RESULTS)
         )
     conn.execute("commit")
 
 
 def evaluation_rows(path: Path) -> list[tuple]:
-    """(dataset, scorer, version, n, accuracy, macro_f1, macro_recall) per scorer and dataset in results.json."""
+    """(dataset, scorer, version, n, accuracy, macro_f1, macro_recall, confusion) per scorer and dataset in
+    results.json; confusion as "34 11 3 / 3 34 12 / 3 5 44" (rows: true negative, neutral, positive)."""
     import json
 
     results = json.loads(path.read_text(encoding="utf-8"))
     return [
         (dataset, scorer, str(m.get("version", "")), int(m["n"]), float(m["accuracy"]), float(m["macro_f1"]),
-         m.get("macro_recall"))
+         m.get("macro_recall"), _confusion(m.get("confusion")))
         for dataset, scorers in sorted(results.get("datasets", {}).items())
         for scorer, m in sorted(scorers.items())
     ]
+
+
+def _confusion(confusion: dict | None) -> str | None:
+    if not confusion or confusion.get("labels") != ["negative", "neutral", "positive"]:
+        return None
+    return " / ".join(" ".join(str(int(v)) for v in row) for row in confusion["matrix"])
 
 
 def build_mart(conn: duckdb.DuckDBPyConnection, name: str) -> int:

@@ -154,3 +154,5 @@ create table if not exists core.sentiment_evaluation (
     macro_f1 double not null,
     macro_recall double
 );
+-- the confusion matrix as text: true negative, neutral, positive rows, each "predicted neg neu pos"
+alter table core.sentiment_evaluation add column if not exists confusion varchar;

@@ -64,8 +64,12 @@ def evaluation(df: pd.DataFrame):
             Column("n", "Posts", fmt_int, numeric=True),
             Column("accuracy_text", "Accuracy (95% CI)"),
             Column("macro_f1", "Macro-F1", lambda v: fmt_text(f"{float(v):.3f}"), numeric=True),
+            Column("confusion", "Confusion matrix"),
             Column("scorer_version", "Version"),
         ],
+        note="Confusion matrix: one group per true label (negative / neutral / positive), each giving how many posts "
+             "were predicted negative, neutral and positive. Produced by `python -m pipelines.analytics.evaluate`; "
+             "the healthcare rules were tuned on the healthcare dev set only.",
         empty_note="No data: the evaluation results are missing; run `python -m pipelines.analytics.evaluate --json data/eval/results.json`.",
     )
 

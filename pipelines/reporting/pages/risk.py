@@ -24,6 +24,9 @@ RULES = [
     "patient wording is near it, so an organization's own appointment line does not.",
     "Every detected identifier is replaced by a placeholder such as [PHONE] or [NAME] before any text reaches a "
     "report; posts with patient information are never shown in full.",
+    "Names are found only with a cue (Mr./Ms., 'patient', a greeting such as 'get well soon', or a patient verb "
+    "such as 'was admitted'): no entity model is available offline, so a bare name next to a condition is missed. "
+    "Counts of patient information are therefore a lower bound.",
     "Unsourced health claim: claim wording (cures, proven, miracle, 100% effective...) with no link or citation.",
     "Unprofessional content: profanity and insults.",
 ]
