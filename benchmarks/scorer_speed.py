@@ -11,29 +11,13 @@ from __future__ import annotations
 
 import argparse
 import time
-from pathlib import Path
-
-import pandas as pd
 
 from pipelines.analytics.sentiment import HealthcareScorer, VaderScorer
-
-REPO = Path(__file__).resolve().parents[1]
-POSTS = REPO / "data" / "sample" / "posts"
+from pipelines.sample import sample_post_texts
 
 
 def sample_texts() -> list[str]:
-    texts: list[str] = []
-    for path in sorted(POSTS.iterdir()):
-        if path.suffix == ".csv":
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-        elif path.suffix == ".jsonl":
-            frame = pd.read_json(path, lines=True, dtype=False)
-        elif path.suffix == ".parquet":
-            frame = pd.read_parquet(path)
-        else:
-            continue
-        texts += [t for t in frame["text"].tolist() if isinstance(t, str)]
-    return texts
+    return sample_post_texts()
 
 
 def generated_texts(n: int) -> list[str]:

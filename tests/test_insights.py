@@ -9,7 +9,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from conftest import ORGS, POST_HEADER, load_defs, make_inputs, query, write_posts_csv
+from conftest import ORGS, load_defs, make_inputs, query, write_posts_csv
 
 # One post per kind of patient information; every value is fictional.
 SEEDED = {
@@ -185,6 +185,7 @@ def test_posting_growth_is_a_rate_ratio_with_a_log_scale_interval(trend_marts):
     rows = query(trend_marts, "select year, posts, days_covered, growth_pct, growth_low, growth_high, change_significant "
                               "from marts.posting_growth order by year")
     (y19, p19, d19, *_), (y20, p20, d20, g, lo, hi, sig) = rows[0], rows[1]
+    assert (y19, y20) == (2019, 2020)
     assert (p19, p20) == (8, 32)
     # 2020 is a leap year; the data end at 2021-12-31 23:59:59, so every year is covered in full
     assert (round(d19, 3), round(d20, 3)) == (365.0, 366.0)

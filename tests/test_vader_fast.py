@@ -24,10 +24,10 @@ from pipelines.analytics.sentiment import (
     _NamedEmojiAnalyzer, _GROUP_REF, _TOKEN,
 )
 from pipelines.analytics.vader_fast import FastVader
+from pipelines.sample import sample_post_texts
 
 REPO = Path(__file__).resolve().parents[1]
 EVAL = REPO / "data" / "eval"
-POSTS = REPO / "data" / "sample" / "posts"
 TWEETEVAL = REPO.parent / "shared" / "reference" / "tweeteval_val"
 TWEETEVAL_ABS = Path("/work/shared/reference/tweeteval_val")
 
@@ -82,18 +82,7 @@ def _eval_texts() -> list[str]:
 
 
 def _post_texts() -> list[str]:
-    texts = []
-    for path in sorted(POSTS.iterdir()):
-        if path.suffix == ".csv":
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-        elif path.suffix == ".jsonl":
-            frame = pd.read_json(path, lines=True, dtype=False)
-        elif path.suffix == ".parquet":
-            frame = pd.read_parquet(path)
-        else:
-            continue
-        texts += [t for t in frame["text"].tolist() if isinstance(t, str)]
-    return texts
+    return sample_post_texts()
 
 
 def _tweeteval_dir() -> Path:
