@@ -21,27 +21,11 @@ with source as (
             when contains(r.posted_at, '/')
                 then regexp_extract(hcsm_text(r.posted_at), '^(\d{1,2})/(\d{1,2})/\d{4}', ['first', 'second'])
         end as slash,
-        -- counts: "n/a" and "-" are empty; thousands separators (1,234 or 1 234) are dropped
-        case
-            when regexp_full_match(hcsm_text(r.likes), '\d{1,3}([, ]\d{3})+')
-                then regexp_replace(hcsm_text(r.likes), '[, ]', '', 'g')
-            when lower(hcsm_text(r.likes)) not in ('n/a', 'na', '-', 'null', 'none') then hcsm_text(r.likes)
-        end as likes_text,
-        case
-            when regexp_full_match(hcsm_text(r.shares), '\d{1,3}([, ]\d{3})+')
-                then regexp_replace(hcsm_text(r.shares), '[, ]', '', 'g')
-            when lower(hcsm_text(r.shares)) not in ('n/a', 'na', '-', 'null', 'none') then hcsm_text(r.shares)
-        end as shares_text,
-        case
-            when regexp_full_match(hcsm_text(r.comments), '\d{1,3}([, ]\d{3})+')
-                then regexp_replace(hcsm_text(r.comments), '[, ]', '', 'g')
-            when lower(hcsm_text(r.comments)) not in ('n/a', 'na', '-', 'null', 'none') then hcsm_text(r.comments)
-        end as comments_text,
-        case
-            when regexp_full_match(hcsm_text(r.views), '\d{1,3}([, ]\d{3})+')
-                then regexp_replace(hcsm_text(r.views), '[, ]', '', 'g')
-            when lower(hcsm_text(r.views)) not in ('n/a', 'na', '-', 'null', 'none') then hcsm_text(r.views)
-        end as views_text,
+        -- counts: "n/a" and "-" are empty; thousands separators (1,234 or 1 234) are dropped (macros.sql)
+        hcsm_count_text(r.likes) as likes_text,
+        hcsm_count_text(r.shares) as shares_text,
+        hcsm_count_text(r.comments) as comments_text,
+        hcsm_count_text(r.views) as views_text,
         -- C0 and C1 control characters other than tab and LF (CR included)
         regexp_matches(r.text, '[\x00-\x08\x0b-\x1f\x7f-\x9f]') as text_has_controls
     from raw.posts as r
@@ -72,10 +56,10 @@ typed as (
                 then regexp_replace(regexp_replace(s.raw_text, '\r\n?', chr(10), 'g'), '[\x00-\x08\x0b-\x1f\x7f-\x9f]', '', 'g')
             else s.raw_text
         end as text,
-        case when regexp_full_match(s.likes_text, '[+-]?\d+(\.0*)?') then hcsm_count(s.likes_text) end as likes,
-        case when regexp_full_match(s.shares_text, '[+-]?\d+(\.0*)?') then hcsm_count(s.shares_text) end as shares,
-        case when regexp_full_match(s.comments_text, '[+-]?\d+(\.0*)?') then hcsm_count(s.comments_text) end as comments,
-        case when regexp_full_match(s.views_text, '[+-]?\d+(\.0*)?') then hcsm_count(s.views_text) end as views,
+        hcsm_count_value(s.likes_text) as likes,
+        hcsm_count_value(s.shares_text) as shares,
+        hcsm_count_value(s.comments_text) as comments,
+        hcsm_count_value(s.views_text) as views,
         s.slash.first <> '' as is_slash_date,
         coalesce(d.guessed, false) as date_order_guessed,
         coalesce(d.day_first, false) as day_first,
@@ -106,42 +90,10 @@ reasons as (
                 then 'posted_at before 2004-02-04 (Facebook''s launch), too early for a post'
             when posted_at > _loaded_at + interval 1 day then 'posted_at is in the future (more than a day after the load)'
         end as posted_at_why,
-        case
-            when likes_text is null then null
-            when likes is not null then case when likes < 0 then 'negative likes' end
-            when regexp_full_match(lower(likes_text), '\d+([.,]\d+)?\s*[km]')
-                then 'likes is abbreviated (like 12k); export exact counts'
-            when regexp_full_match(likes_text, '[+-]?\d+(\.\d+)?[eE][+-]?\d+')
-                then 'likes is in scientific notation, which spreadsheets round; export exact counts'
-            else 'likes is not a whole number'
-        end as likes_why,
-        case
-            when shares_text is null then null
-            when shares is not null then case when shares < 0 then 'negative shares' end
-            when regexp_full_match(lower(shares_text), '\d+([.,]\d+)?\s*[km]')
-                then 'shares is abbreviated (like 12k); export exact counts'
-            when regexp_full_match(shares_text, '[+-]?\d+(\.\d+)?[eE][+-]?\d+')
-                then 'shares is in scientific notation, which spreadsheets round; export exact counts'
-            else 'shares is not a whole number'
-        end as shares_why,
-        case
-            when comments_text is null then null
-            when comments is not null then case when comments < 0 then 'negative comments' end
-            when regexp_full_match(lower(comments_text), '\d+([.,]\d+)?\s*[km]')
-                then 'comments is abbreviated (like 12k); export exact counts'
-            when regexp_full_match(comments_text, '[+-]?\d+(\.\d+)?[eE][+-]?\d+')
-                then 'comments is in scientific notation, which spreadsheets round; export exact counts'
-            else 'comments is not a whole number'
-        end as comments_why,
-        case
-            when views_text is null then null
-            when views is not null then case when views < 0 then 'negative views' end
-            when regexp_full_match(lower(views_text), '\d+([.,]\d+)?\s*[km]')
-                then 'views is abbreviated (like 12k); export exact counts'
-            when regexp_full_match(views_text, '[+-]?\d+(\.\d+)?[eE][+-]?\d+')
-                then 'views is in scientific notation, which spreadsheets round; export exact counts'
-            else 'views is not a whole number'
-        end as views_why
+        hcsm_count_why(likes_text, likes, 'likes') as likes_why,
+        hcsm_count_why(shares_text, shares, 'shares') as shares_why,
+        hcsm_count_why(comments_text, comments, 'comments') as comments_why,
+        hcsm_count_why(views_text, views, 'views') as views_why
     from typed
 ),
 

@@ -8,8 +8,27 @@ create or replace macro hcsm_count(x) as coalesce(
          then try_cast(try_cast(hcsm_text(x) as double) as bigint) end
 );
 
--- A count is bad when present but not a whole number.
-create or replace macro hcsm_bad_count(x) as hcsm_text(x) is not null and hcsm_count(x) is null;
+-- A count's text as the posts model reads it: thousands separators dropped (1,234 and 1 234 are 1234);
+-- "n/a", "na", "-", "null" and "none" are empty.
+create or replace macro hcsm_count_text(x) as case
+    when regexp_full_match(hcsm_text(x), '\d{1,3}([, ]\d{3})+') then regexp_replace(hcsm_text(x), '[, ]', '', 'g')
+    when lower(hcsm_text(x)) not in ('n/a', 'na', '-', 'null', 'none') then hcsm_text(x)
+end;
+
+-- The count of such a text: a whole number, signed, possibly written "12.0"; else null.
+create or replace macro hcsm_count_value(t) as
+    case when regexp_full_match(t, '[+-]?\d+(\.0*)?') then hcsm_count(t) end;
+
+-- Why the count `name` is rejected, saying what to fix; null when it is empty or fine.
+create or replace macro hcsm_count_why(t, value, name) as case
+    when t is null then null
+    when value is not null then case when value < 0 then 'negative ' || name end
+    when regexp_full_match(lower(t), '\d+([.,]\d+)?\s*[km]')
+        then name || ' is abbreviated (like 12k); export exact counts'
+    when regexp_full_match(t, '[+-]?\d+(\.\d+)?[eE][+-]?\d+')
+        then name || ' is in scientific notation, which spreadsheets round; export exact counts'
+    else name || ' is not a whole number'
+end;
 
 -- Timestamps, returned in UTC (the session time zone is UTC, so a naive time is taken as UTC):
 -- ISO 8601 with Z, an offset or a zone name; Twitter API v1 ("Thu Mar 04 10:02:11 +0000 2021") and RFC 2822;
