@@ -120,6 +120,8 @@ class Session:
     database: Path
     conn: duckdb.DuckDBPyConnection | None = None
     waited_seconds: float = 0.0
+    # set once the first step of the run has set the file up (schemas, macros, reference tables)
+    prepared: bool = False
     _lock_fd: int | None = field(default=None, repr=False)
 
     def close(self) -> None:

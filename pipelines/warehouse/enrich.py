@@ -103,14 +103,20 @@ def enrich_posts(conn: duckdb.DuckDBPyConnection, scorer_name: str = DEFAULT_SCO
     clock.lap("pool_stop_s")
     conn.execute("begin")
     try:
-        # drop rows of posts that were replaced, deleted or analysed by other rule versions
-        conn.execute(
-            "delete from core.posts_enriched e where not exists "
-            f"(select 1 from core.posts p where {_CURRENT.format(t='e')})",
-            params,
-        )
+        # rows of re-analysed posts (changed text, other rule versions) give way to their pending rows
+        conn.execute(f"delete from core.posts_enriched where post_id in (select post_id from {PENDING})")
         conn.execute(f"insert into core.posts_enriched by name select * from {PENDING}")
         conn.execute(f"delete from {PENDING}")
+        # Every current post now has a current row, so the tables have equal counts unless a row is stale (its
+        # post gone, or a second row for a post): only then is the full anti-join worth its cost (13 s at 10M).
+        counts = conn.execute(
+            "select (select count(*) from core.posts_enriched), (select count(*) from core.posts)").fetchall()[0]
+        if counts[0] != counts[1]:
+            conn.execute(
+                "delete from core.posts_enriched e where not exists "
+                f"(select 1 from core.posts p where {_CURRENT.format(t='e')})",
+                params,
+            )
         conn.execute("commit")
     except BaseException:
         conn.execute("rollback")
