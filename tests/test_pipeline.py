@@ -240,6 +240,35 @@ def test_a_failed_analysis_keeps_its_batches_and_the_next_run_resumes(workspace,
                      "where e.post_id is null or e.content_hash <> p.content_hash") == [(0,)]
 
 
+def test_publish_replaces_changed_posts_and_drops_rows_of_posts_gone(workspace):
+    """The publish deletes rows of re-analysed posts by post_id, and falls back to the full stale-row delete only
+    when the counts show a row that matches no current post; both paths must leave exactly one current row a post."""
+    from pipelines.warehouse import enrich
+
+    wh = workspace["warehouse"]
+    materialize_all(workspace["data"], wh, workspace["reports"])  # 70 posts analysed
+    exact = ("select count(*) from core.posts p left join core.posts_enriched e using (post_id) "
+             "where e.post_id is null or e.content_hash <> p.content_hash")
+    with duckdb.connect(str(wh)) as conn:
+        changed, gone = [r[0] for r in conn.execute("select post_id from core.posts order by post_id limit 2").fetchall()]
+        conn.execute("update core.posts set text = 'worst day ever, terrible awful', content_hash = content_hash + 1 "
+                     "where post_id = $p", {"p": changed})
+        result = enrich.enrich_posts(conn, processes=1)
+    assert result["scored"] == 1 and result["rows"] == 70
+    assert query(wh, exact) == [(0,)]
+    assert query(wh, f"select sentiment_label from core.posts_enriched where post_id = '{changed}'") == [("negative",)]
+
+    with duckdb.connect(str(wh)) as conn:
+        conn.execute("delete from core.posts where post_id = $p", {"p": gone})
+        # and a second, stale row for another post (an earlier rule version's)
+        conn.execute("insert into core.posts_enriched by name select * replace ('old-rules' as scorer) "
+                     "from core.posts_enriched where post_id = $p", {"p": changed})
+        result = enrich.enrich_posts(conn, processes=1)
+    assert result["scored"] == 0 and result["rows"] == 69
+    assert query(wh, exact) == [(0,)]
+    assert query(wh, "select count(*), count(distinct post_id) from core.posts_enriched") == [(69, 69)]
+
+
 def test_gx_validates_only_new_rows_and_still_catches_a_bad_one(workspace):
     wh = workspace["warehouse"]
     materialize_all(workspace["data"], wh, workspace["reports"])
