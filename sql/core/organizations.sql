@@ -19,7 +19,6 @@ with typed as (
                         'professional_association', 'health_media', 'other')}
         ] as checks,
         cast([] as varchar[]) as _notes,
-        to_json(r) as _raw,
         r._source_file,
         r._source_row,
         r._load_id,

@@ -7,7 +7,6 @@ with source as (
         r._load_id,
         r._source_file,
         r._source_row,
-        to_json(r) as _raw,
         l.loaded_at as _loaded_at,
         hcsm_text(r.post_id) as post_id,
         r.platform as raw_platform,
@@ -136,7 +135,6 @@ final as (
                     then 'control characters removed from text'
             end
         ], lambda n: n is not null) as _notes,
-        _raw,
         _source_file,
         _source_row,
         _load_id,

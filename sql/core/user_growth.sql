@@ -22,7 +22,6 @@ with typed as (
             {'col': 'source', 'why': 'missing source', 'bad': hcsm_text(r.source) is null}
         ] as checks,
         cast([] as varchar[]) as _notes,
-        to_json(r) as _raw,
         r._source_file,
         r._source_row,
         r._load_id,
