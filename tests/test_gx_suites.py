@@ -246,3 +246,51 @@ def test_a_missing_checked_column_is_reported_not_raised():
     (likes,) = [r for r in outcome.failures() if r.columns == ("likes",)]
     assert likes.error and "likes" in likes.error
     assert outcome.to_metadata()["failed: column_values_to_be_between(likes)"].startswith("error: ")
+
+
+PRELOAD_SCRIPT = """
+import sys
+from pathlib import Path
+
+import duckdb
+
+from pipelines.quality import gx_suites
+from pipelines.warehouse.contracts import ORGANIZATIONS
+from pipelines.warehouse.loader import land_new_files
+from pipelines.warehouse.sql import setup_warehouse
+
+assert "great_expectations" not in sys.modules, "GX was imported before any input landed"
+data = Path(sys.argv[1])
+conn = duckdb.connect(str(data / "warehouse.duckdb"))
+setup_warehouse(conn)
+calls = []
+
+def hook():
+    calls.append(gx_suites._preloading)  # not started yet
+    gx_suites.preload()
+
+land_new_files(conn, ORGANIZATIONS, data, on_new_file=hook)
+thread = gx_suites._preloading
+assert calls == [None] and thread is not None and thread.name == "gx-preload", (calls, thread)
+land_new_files(conn, ORGANIZATIONS, data, on_new_file=hook)  # the same file again: nothing new, no call
+assert calls == [None], calls
+outcome = gx_suites.validate_frames("organizations", [conn.sql(sys.argv[2]).df()])
+assert not thread.is_alive() and outcome.success and outcome.rows == 3, outcome.failures()
+print("ok")
+"""
+
+
+def test_new_input_starts_the_gx_import_beside_the_landing(tmp_path):
+    """The raw assets land new files with on_new_file=preload: the hook runs once, only when a file is new, and
+    starts the GX import in a thread the validation then waits for (a fresh interpreter, where GX is not loaded)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from hostile_corpus import organizations_csv
+
+    (tmp_path / "organizations.csv").write_bytes(organizations_csv())
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-c", PRELOAD_SCRIPT, str(tmp_path), ORGANIZATIONS_SQL], cwd=root,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stdout + done.stderr

@@ -3,6 +3,7 @@
 
 import dagster as dg
 
+from pipelines.quality import gx_suites
 from pipelines.warehouse import core as core_logic
 from pipelines.warehouse.contracts import CONTRACTS, Contract
 from pipelines.warehouse.loader import land_new_files
@@ -28,7 +29,8 @@ def _raw_asset(contract: Contract) -> dg.AssetsDefinition:
     )
     def _asset(context: dg.AssetExecutionContext, warehouse: Warehouse, folders: Folders) -> dg.MaterializeResult:
         with warehouse.connect() as conn:
-            landed = land_new_files(conn, contract, folders.data_path)
+            # new rows will be validated with Great Expectations: import it beside the landing (see preload)
+            landed = land_new_files(conn, contract, folders.data_path, on_new_file=gx_suites.preload)
             total = conn.execute(f"select count(*) from raw.{contract.kind}").fetchone()[0]
         for item in landed:
             for severity, issue, detail in item.issues:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -25,6 +27,37 @@ if TYPE_CHECKING:
     import pandas as pd
 
 SUITE_KINDS = ("posts", "organizations", "user_growth")
+
+_preloading: threading.Thread | None = None
+
+
+def _import_gx() -> None:
+    try:
+        import great_expectations  # noqa: F401
+        import great_expectations.expectations  # noqa: F401
+    except Exception:  # noqa: BLE001 - the validation imports it again and fails there, with the error in the run
+        pass
+
+
+def preload() -> None:
+    """Start importing Great Expectations (about 2.4 s) in a background thread, once per process.
+
+    Called when new input is about to land: the validation of those rows will need GX, and landing and typing
+    spend their time inside DuckDB, which releases the GIL, so the import runs beside them. `validate_frames`
+    and `build_suite` wait for the thread before they import GX themselves, so the two threads never import the
+    same modules at once. The thread is not a daemon: a process that ends before validating (a failed load)
+    waits for the import to finish rather than tearing it down halfway.
+    """
+    global _preloading
+    if _preloading is None and "great_expectations.expectations" not in sys.modules:
+        os.environ["GX_ANALYTICS_ENABLED"] = "false"  # as _ephemeral_context sets it, before GX is imported
+        _preloading = threading.Thread(target=_import_gx, name="gx-preload")
+        _preloading.start()
+
+
+def _wait_for_preload() -> None:
+    if _preloading is not None:
+        _preloading.join()
 
 # The exact column set of each core table; a difference is schema drift.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -140,6 +173,7 @@ def build_suite(kind: str) -> gx.ExpectationSuite:
     """The expectation suite for one core table; `kind` is one of SUITE_KINDS."""
     if kind not in SUITE_KINDS:
         raise ValueError(f"unknown suite kind {kind!r}; expected one of {SUITE_KINDS}")
+    _wait_for_preload()
     import great_expectations as gx
     import great_expectations.expectations as gxe
 
@@ -196,6 +230,7 @@ def validate_frames(kind: str, frames: Iterable[pd.DataFrame]) -> ValidationOutc
     The first chunk is always validated, so an empty table still has its column set checked;
     later empty chunks (the end of a `fetch_df_chunk` loop) are skipped.
     """
+    _wait_for_preload()
     import great_expectations as gx
 
     context = _ephemeral_context()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -309,9 +310,12 @@ def _content_id(path: Path) -> str:
         return "unopenable-" + hashlib.sha256(f"{st.st_size}:{st.st_mtime_ns}".encode()).hexdigest()
 
 
-def land_new_files(conn: duckdb.DuckDBPyConnection, contract: Contract, data_dir: Path) -> list[Landed]:
+def land_new_files(
+    conn: duckdb.DuckDBPyConnection, contract: Contract, data_dir: Path, on_new_file: Callable[[], None] | None = None
+) -> list[Landed]:
     """Land every file whose content has not been loaded before; re-running on the same input lands nothing.
-    Files that need converting are staged in a temporary folder (TMPDIR) that is removed afterwards."""
+    Files that need converting are staged in a temporary folder (TMPDIR) that is removed afterwards.
+    `on_new_file` is called once, before the first new file lands (the caller can prepare what follows)."""
     landed = []
     with tempfile.TemporaryDirectory(prefix="hcsm-staging-") as tmp:
         staging = Path(tmp)
@@ -321,9 +325,12 @@ def land_new_files(conn: duckdb.DuckDBPyConnection, contract: Contract, data_dir
             seen = conn.execute(
                 "select 1 from audit.loads where kind = $kind and source_file = $source and file_sha256 = $sha",
                 {"kind": contract.kind, "source": source_file, "sha": sha},
-            ).fetchone()
+            ).fetchall()
             if seen:
                 continue
+            if on_new_file is not None:
+                on_new_file()
+                on_new_file = None
             try:
                 landed.append(land_file(conn, contract, path, source_file, sha, staging))
             except (duckdb.Error, OSError, UnicodeError, textfiles.UnreadableFile) as e:
