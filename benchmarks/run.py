@@ -89,6 +89,9 @@ def targets(result: dict) -> dict:
         out["incremental_ok"] = out["incremental_vs_full"] <= TARGETS["incremental_vs_full_max"]
         out["incremental_scored_only_new"] = incremental["posts_scored"] == incremental["new_posts"]
         out["incremental_loaded_only_new"] = incremental["rows_loaded"] == incremental["new_posts"]
+    unchanged = ok.get("refresh_unchanged")
+    if unchanged:
+        out["unchanged_refresh_vs_full"] = round(unchanged["wall_s"] / build["wall_s"], 3)
     return out
 
 
@@ -124,6 +127,9 @@ def benchmark(args: argparse.Namespace) -> dict:
         print("pandas notebook ...", file=sys.stderr)
         result["notebook"] = _phase("benchmarks.notebook", ["--data", str(data)], run_dir / "notebook.json")
     if args.incremental:
+        # what every refresh costs: the same graph again with no new file (nothing to land, validate or analyse)
+        print("refresh with no new input ...", file=sys.stderr)
+        result["refresh_unchanged"] = _phase("benchmarks.build", build_args, run_dir / "refresh-unchanged.json")
         print("incremental refresh (+1% new posts) ...", file=sys.stderr)
         add_increment(inputs, data)
         inc = _phase("benchmarks.build", build_args, run_dir / "incremental.json")
@@ -162,6 +168,10 @@ def table(result: dict) -> str:
         + _row("pandas notebook (wall)", result.get("notebook"), n)
         + (_row("incremental +1% (wall)", inc, inc["new_posts"]) if inc else "")
     )
+    if result.get("refresh_unchanged"):
+        lines += (f"| refresh with no new input (wall) | {result['refresh_unchanged']['wall_s']:,.1f} | – "
+                  f"| {result['refresh_unchanged']['cpu_busy_share']:.0%} "
+                  f"| {result['refresh_unchanged']['peak_rss_mib']:,.0f} | {result['refresh_unchanged']['peak_processes']} |\n")
     if t.get("build_failed"):
         return lines + "\nThe full build failed: see build.log in the run's work folder.\n"
     steps = result["build"]["steps"]
