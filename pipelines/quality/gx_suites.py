@@ -47,9 +47,16 @@ def preload() -> None:
     and `build_suite` wait for the thread before they import GX themselves, so the two threads never import the
     same modules at once. The thread is not a daemon: a process that ends before validating (a failed load)
     waits for the import to finish rather than tearing it down halfway.
+
+    pandas is imported here first, on the calling thread. Between the first landing and the first validation the
+    run itself imports pandas (DuckDB's `.df()`), and with it about 340 modules GX imports too; two threads that
+    initialise modules importing each other can trip Python's import-deadlock detection, which fails one of the
+    imports. With pandas loaded first, the only module both threads still import in that window is a codec
+    (measured on the sample build; benchmarks/RESULTS.md, round 4).
     """
     global _preloading
     if _preloading is None and "great_expectations.expectations" not in sys.modules:
+        import pandas  # noqa: F401 - see above: imported by this thread, not raced by the GX import
         os.environ["GX_ANALYTICS_ENABLED"] = "false"  # as _ephemeral_context sets it, before GX is imported
         _preloading = threading.Thread(target=_import_gx, name="gx-preload")
         _preloading.start()
