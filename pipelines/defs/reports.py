@@ -23,11 +23,16 @@ from .resources import WAREHOUSE_POOL, Folders, Warehouse
 def report_site(context: dg.AssetExecutionContext, warehouse: Warehouse, folders: Folders) -> dg.MaterializeResult:
     from pipelines.reporting.site import write_site
 
+    from pipelines.reporting.status import record_build
+
+    generated_at = datetime.now(UTC)
     with warehouse.connect() as conn:
         # mart names come from our own sql/marts folder
         marts = {name: conn.execute(f"select * from marts.{name}").df() for name in mart_names()}
-    alerts = marts["alerts"]["message"].tolist() if "alerts" in marts else []
-    written = write_site(folders.reports_path, marts, generated_at=datetime.now(UTC), alerts=alerts)
+        alerts = marts["alerts"]["message"].tolist() if "alerts" in marts else []
+        written = write_site(folders.reports_path, marts, generated_at=generated_at, alerts=alerts)
+        # the pages now show this build's data: a later stopped run says "data as of" this time
+        record_build(conn, generated_at)
     pages = [p for p in written if p.suffix == ".html"]
     for p in pages:
         context.log.info(f"wrote {p} ({p.stat().st_size / 1024:,.0f} KiB)")
