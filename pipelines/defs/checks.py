@@ -153,6 +153,8 @@ def _quarantine_check(contract: Contract) -> dg.AssetChecksDefinition:
     @dg.asset_check(
         asset=dg.AssetKey(["core", contract.kind]),
         name="quarantine_growth",
+        # blocking with WARN severity: never stops the reports, but marts.quality_checks waits for this result
+        blocking=True,
         pool=WAREHOUSE_POOL,
         description=f"Warns (without stopping the reports) when the {contract.kind} loads landed since the last run "
         f"quarantined more than {health.QUARANTINE_WARN_SHARE:.0%} of their rows, naming the most frequent reasons.",

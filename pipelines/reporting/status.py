@@ -46,6 +46,14 @@ def _existing_marts(conn: duckdb.DuckDBPyConnection) -> list[str]:
         "select table_name from information_schema.tables where table_schema = 'marts' order by 1").fetchall()]
 
 
+def quarantine_warnings(checks) -> list[str]:
+    """Failed quarantine_growth checks, for the overview's alert box beside the spike alerts."""
+    if checks is None or not len(checks) or "check_name" not in checks:
+        return []
+    failed = checks[(checks["check_name"] == "quarantine_growth") & ~checks["passed"].fillna(False).astype(bool)]
+    return [f"Data quality ({asset.removeprefix('core/')}): {message}" for asset, message in zip(failed["asset"], failed["message"])]
+
+
 def banner(data_as_of: datetime | None, stopped_at: datetime, reason: str) -> dict[str, str]:
     from pipelines.reporting.formatting import fmt_timestamp
 
@@ -71,6 +79,7 @@ def publish_stopped(conn: duckdb.DuckDBPyConnection, reports_dir: Path, reason: 
         marts[name] = conn.execute(read_sql(f"marts/{name}.sql")).df()
     note = banner(good, stopped_at, reason)
     alerts = marts["alerts"]["message"].tolist() if "alerts" in marts else []
+    alerts += quarantine_warnings(marts.get("quality_checks"))
     write_site(reports_dir, marts, generated_at=stopped_at, alerts=alerts, status=note)
     record_build(conn, stopped_at, "stopped", reason)
     return note
