@@ -188,7 +188,9 @@ def test_missing_required_column_quarantines_file_and_blocks(workspace):
     assert query(workspace["warehouse"], "select source_row, column_name, reason from quarantine.rejected_rows "
                                          "where source_file = 'posts/no_text.csv'") == [
         (1, "text", "file is missing required column(s): text")]
-    assert not (workspace["reports"] / "index.html").exists()
+    # a first run that stops still publishes the pages, with a banner saying there is no data yet and why
+    index = (workspace["reports"] / "index.html").read_text(encoding="utf-8")
+    assert "no report data yet" in index and "posts/no_text.csv" in index
 
 
 def test_implausible_growth_blocks(workspace):

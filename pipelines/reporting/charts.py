@@ -36,10 +36,59 @@ def plot_label(value: Any) -> str:
     return html.escape(str(value), quote=False)
 
 
-def palette(names: Iterable[Any]) -> dict[str, str]:
-    """A stable colour per name, so a platform keeps its colour on every chart of a page."""
-    ordered = sorted({plot_label(name) for name in names})
-    return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(ordered)}
+# One colour per platform and per organization type, the same on every chart of every page. The common platforms
+# take Tableau 10's strong colours; the rest take Tableau 20's light ones and a few more, all distinct.
+PLATFORM_COLORS: dict[str, str] = {
+    "Facebook": "#4e79a7", "YouTube": "#f28e2b", "Instagram": "#e15759", "LinkedIn": "#76b7b2",
+    "X (Twitter)": "#59a14f", "TikTok": "#b07aa1", "Pinterest": "#ff9da7", "Reddit": "#9c755f",
+    "Snapchat": "#edc948", "All social media": "#3b3b3b", "WhatsApp": "#8cd17d", "Threads": "#86bcb6",
+    "Bluesky": "#a0cbe8", "Mastodon": "#d4a6c8", "Tumblr": "#499894", "WeChat": "#b6992d", "Weibo": "#f1ce63",
+    "MySpace": "#ffbe7d", "Google+": "#d37295", "Flickr": "#fabfd2", "Orkut": "#79706e", "Friendster": "#d7b5a6",
+    "Hi5": "#9d7660", "Google Buzz": "#e0a100", "Doximity": "#1d4e63", "Sermo": "#2f7f9e",
+}  # fmt: skip
+ORG_TYPE_COLORS: dict[str, str] = {
+    "hospital": "#4e79a7", "health_system": "#f28e2b", "clinic": "#59a14f", "pharma": "#e15759",
+    "insurer": "#b07aa1", "public_health_agency": "#76b7b2", "professional_association": "#edc948",
+    "health_media": "#9c755f", "other": "#bab0ac",
+}  # fmt: skip
+# The series that "Other" groups (charts with many series show the top ones) and names we have no colour for.
+OTHER_LABEL = "Other"
+OTHER_COLOR = "#c7c7c7"
+EXTRA_COLORS = ("#17becf", "#bcbd22", "#8c564b", "#7f7f7f", "#aec7e8", "#98df8a", "#ff9896", "#c5b0d5")
+# A line chart with more series than this shows the largest ones and sums the rest into "Other".
+MAX_SERIES = 8
+
+
+def palette(names: Iterable[Any], fixed: dict[str, str] | None = None) -> dict[str, str]:
+    """The colour of each name: the fixed one (PLATFORM_COLORS by default), else a stable pick by the name's hash,
+    so a platform has one colour on every chart of every page, whatever else the chart shows."""
+    import zlib
+
+    fixed = PLATFORM_COLORS if fixed is None else fixed
+    colors = {}
+    for name in {str(n) for n in names}:
+        label = plot_label(name)
+        colors[label] = fixed.get(name) or (OTHER_COLOR if name == OTHER_LABEL
+                                            else EXTRA_COLORS[zlib.crc32(name.encode()) % len(EXTRA_COLORS)])
+    return colors
+
+
+def org_type_palette(names: Iterable[Any]) -> dict[str, str]:
+    return palette(names, ORG_TYPE_COLORS)
+
+
+def top_series(df: pd.DataFrame, series: str, weight: str, keys: list[str], sums: list[str], *,
+               limit: int = MAX_SERIES) -> pd.DataFrame:
+    """Keep the `limit - 1` series with the largest total `weight` and sum the others' `sums` per `keys` into one
+    "Other" series; unchanged when there are at most `limit` series."""
+    totals = df.groupby(series)[weight].sum().sort_values(ascending=False, kind="stable")
+    if len(totals) <= limit:
+        return df
+    keep = set(totals.index[: limit - 1])
+    rest = df[~df[series].isin(keep)]
+    other = rest.groupby(keys, as_index=False, dropna=False)[sums].sum(min_count=1)
+    other[series] = OTHER_LABEL
+    return pd.concat([df[df[series].isin(keep)], other], ignore_index=True)
 
 
 def _escaped(values: pd.Series) -> pd.Series:

@@ -56,13 +56,15 @@ def fmt_growth(value: Any) -> str:
     return f"{float(value):+.1f}%"
 
 
-def fmt_pct_interval(estimate: Any, low: Any, high: Any, digits: int = 0) -> str:
-    """A share with its 95% interval: '42% (95% CI 35–50%)'."""
+def fmt_pct_interval(estimate: Any, low: Any, high: Any, digits: int = 0, *, label: bool = True) -> str:
+    """A share with its 95% interval: '42% (95% CI 35–50%)'; label=False gives '42% (35–50%)' for a table
+    whose header already says 95% CI."""
     if is_missing(estimate):
         return MISSING
     if is_missing(low) or is_missing(high):
         return fmt_pct(estimate, digits)
-    return f"{fmt_pct(estimate, digits)} (95% CI {float(low) * 100:.{digits}f}–{fmt_pct(high, digits)})"
+    ci = "95% CI " if label else ""
+    return f"{fmt_pct(estimate, digits)} ({ci}{float(low) * 100:.{digits}f}–{fmt_pct(high, digits)})"
 
 
 def fmt_points_interval(estimate: Any, low: Any, high: Any) -> str:
@@ -82,6 +84,20 @@ def fmt_growth_interval(estimate: Any, low: Any, high: Any) -> str:
     if is_missing(low) or is_missing(high):
         return fmt_growth(estimate)
     return f"{fmt_growth(estimate)} (95% CI {fmt_growth(low)} to {fmt_growth(high)})"
+
+
+ORG_TYPE_NAMES = {
+    "hospital": "Hospital", "health_system": "Health system", "clinic": "Clinic", "pharma": "Pharma",
+    "insurer": "Insurer", "public_health_agency": "Public health agency",
+    "professional_association": "Professional association", "health_media": "Health media", "other": "Other",
+}  # fmt: skip
+
+
+def fmt_org_type(value: Any) -> str:
+    """An organization type code as readers say it: 'public_health_agency' -> 'Public health agency'."""
+    if is_missing(value):
+        return MISSING
+    return ORG_TYPE_NAMES.get(str(value), str(value).replace("_", " "))
 
 
 def fmt_flag(value: Any, yes: str = "yes", no: str = "") -> str:

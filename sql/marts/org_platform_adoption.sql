@@ -37,8 +37,10 @@ shares as (
         coalesce(a.orgs_active, 0) as orgs_active,
         coalesce(a.posts, 0) as posts,
         t.orgs_tracked,
-        -- a year the data covers only in part (the first and the last) understates activity
-        s.data_start > y.period_start or s.data_end < y.period_start + interval 1 year - interval 1 second as is_partial
+        -- a year the data covers only in part (the first and the last) understates activity; the data covers a
+        -- year when it starts within a day of its first moment and ends within a day of its last (posts up to
+        -- 18:25 on 31 December cover the year: nobody posts every hour), see hcsm_is_partial in macros.sql
+        hcsm_is_partial(s.data_start, s.data_end, y.period_start, y.period_start + interval 1 year) as is_partial
     from years as y
     cross join tracked as t
     cross join span as s

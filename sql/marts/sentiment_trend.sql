@@ -7,6 +7,9 @@ with quarterly as (
         count(*) as posts,
         avg(e.sentiment_score) as mean_score,
         stddev_samp(e.sentiment_score) as sd_score,
+        -- sums let a page combine rows (platform over organization types) with an exact interval
+        sum(e.sentiment_score) as sum_score,
+        sum(e.sentiment_score * e.sentiment_score) as sum_sq_score,
         count(*) filter (where e.sentiment_label = 'negative') as n_negative,
         count(*) filter (where e.sentiment_label = 'neutral') as n_neutral,
         count(*) filter (where e.sentiment_label = 'positive') as n_positive

@@ -62,3 +62,8 @@ create or replace macro hcsm_period_grain(p) as case
     when regexp_full_match(p, '\d{4}-(0[1-9]|1[0-2])') then 'month'
     when regexp_full_match(p, '\d{4}-Q[1-4]') then 'quarter'
 end;
+
+-- A period [period_start, period_end) is partial when the data's coverage of it is partial: the data starts more
+-- than PARTIAL_TOLERANCE (one day) after the period starts, or ends more than one day before the period ends.
+create or replace macro hcsm_is_partial(data_start, data_end, period_start, period_end) as
+    data_start > period_start::timestamp + interval 1 day or data_end < period_end::timestamp - interval 1 day;

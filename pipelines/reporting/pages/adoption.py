@@ -7,6 +7,8 @@ from typing import Any
 import pandas as pd
 
 from pipelines.reporting.charts import (
+    MAX_SERIES,
+    top_series,
     interval_figure,
     log_scale_menu,
     palette,
@@ -16,6 +18,7 @@ from pipelines.reporting.charts import (
 )
 from pipelines.reporting.components import Chart, Column, Marts, Table, frame, has_rows, make_table
 from pipelines.reporting.formatting import (
+    fmt_org_type,
     fmt_flag,
     fmt_float,
     fmt_growth,
@@ -52,13 +55,22 @@ def user_growth(df: pd.DataFrame, colors: dict[str, str]) -> tuple[Chart, Table]
     several_regions = df["region"].nunique() > 1
     df["series"] = df["platform_name"].astype(str) + (" (" + df["region"].astype(str) + ")" if several_regions else "")
     df["growth_text"] = df["growth_pct"].map(fmt_growth) if "growth_pct" in df else "n/a"
+    # many platforms: the largest (by users over the periods shown) get a line each, the others one summed line
+    plotted = top_series(df[["series", "period_start", "users", "growth_text"]], "series", "users",
+                         ["period_start"], ["users"])
+    grouped = plotted["series"].nunique() < df["series"].nunique()
+    plotted = plotted.fillna({"growth_text": "n/a"})
     fig = series_figure(
-        df, x="period_start", y="users", series="series", colors=None if several_regions else colors,
+        plotted, x="period_start", y="users", series="series",
+        colors=palette(plotted["series"]) if several_regions else {**colors, **palette(["Other"])},
         y_title="Users", extra_hover=("growth_text", "Change vs previous period", ""),
     )
     fig.update_layout(updatemenus=log_scale_menu())
     sources = sorted(str(s) for s in df.get("source", pd.Series(dtype=str)).dropna().unique())
     note = ("Sources: " + "; ".join(sources) + ". ") if sources else ""
+    if grouped:
+        note += (f"The {MAX_SERIES - 1} platforms with the most users have a line each; Other sums the remaining "
+                 f"{df['series'].nunique() - MAX_SERIES + 1} (all are in the table). ")
     note += "Use the buttons to switch between a linear and a log scale."
     chart = Chart(title, render_figure(fig, "adoption-user-growth", height=440), note)
     table = make_table(
@@ -104,8 +116,8 @@ def org_adoption(df: pd.DataFrame, colors: dict[str, str]) -> tuple[Chart, Table
             Column("year", "Year", fmt_text, css="nowrap"),
             Column("orgs_active", "Active", fmt_int, numeric=True),
             Column("orgs_tracked", "Tracked", fmt_int, numeric=True),
-            Column("share_text", "Share active"),
-            Column("change_text", "Change vs year before"),
+            Column("share_text", "Share active", css="nowrap"),
+            Column("change_text", "Change vs year before", css="nowrap"),
             Column("change_significant", "Significant", fmt_flag, badge=lambda v: "badge fail" if v is True else ""),
             Column("small_sample", "Small sample", fmt_flag),
             Column("is_partial", "Partial year", fmt_flag),
@@ -182,7 +194,7 @@ def posting_growth(df: pd.DataFrame) -> Table:
             Column("year", "Year", fmt_text),
             Column("posts", "Posts", fmt_int, numeric=True),
             Column("posts_per_day", "Posts per day", fmt_float, numeric=True),
-            Column("growth_text", "Growth (95% CI)"),
+            Column("growth_text", "Growth (95% CI)", css="nowrap"),
             Column("change_significant", "Significant", fmt_flag, badge=lambda v: "badge fail" if v is True else ""),
             Column("small_sample", "Small sample", fmt_flag),
         ],
@@ -226,7 +238,7 @@ def posting(df: pd.DataFrame, colors: dict[str, str]) -> tuple[Chart, Chart, Tab
         totals.sort_values(["posts", "platform_name", "org_type"], ascending=[False, True, True], kind="stable"),
         [
             Column("platform_name", "Platform"),
-            Column("org_type", "Organization type"),
+            Column("org_type", "Organization type", fmt_org_type),
             Column("posts", "Posts", fmt_int, numeric=True),
             Column("likes", "Likes", fmt_int, numeric=True),
             Column("shares", "Shares", fmt_int, numeric=True),

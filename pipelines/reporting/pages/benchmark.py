@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 
 from pipelines.reporting.components import Column, Marts, Prose, Section, frame, has_rows, make_table
-from pipelines.reporting.formatting import MISSING, fmt_flag, fmt_float, fmt_int, fmt_pct, fmt_pct_interval, is_missing
+from pipelines.reporting.formatting import fmt_org_type, MISSING, fmt_flag, fmt_float, fmt_int, fmt_pct, fmt_pct_interval, is_missing
 
 CRITERIA = [
     "Recommended use: at least half of posts about networking, education and research, or promotion and events.",
@@ -37,7 +37,7 @@ def _ratio(value: Any) -> str:
 def peers(df: pd.DataFrame):
     if has_rows(df, "share_of_voice"):
         df = df.copy()
-        df["sov_text"] = [fmt_pct_interval(e, lo, hi, 1) for e, lo, hi in
+        df["sov_text"] = [fmt_pct_interval(e, lo, hi, 1, label=False) for e, lo, hi in
                           zip(df["share_of_voice"], df["share_of_voice_low"], df["share_of_voice_high"])]
         df["rate_pct"] = df["engagement_rate"]
         df["peer_rate_pct"] = df["peer_median_engagement_rate"]
@@ -46,10 +46,10 @@ def peers(df: pd.DataFrame):
         df,
         [
             Column("org_name", "Organization"),
-            Column("org_type", "Type"),
+            Column("org_type", "Type", fmt_org_type),
             Column("peer_orgs", "Peers", fmt_int, numeric=True),
             Column("posts", "Posts", fmt_int, numeric=True),
-            Column("sov_text", "Share of voice (posts)"),
+            Column("sov_text", "Share of voice (posts, 95% CI)", css="nowrap"),
             Column("engagement_share_of_voice", "Share of engagement", fmt_pct, numeric=True),
             Column("rate_pct", "Engagement rate", lambda v: fmt_pct(v, 2), numeric=True),
             Column("peer_rate_pct", "Peer median rate", lambda v: fmt_pct(v, 2), numeric=True),
@@ -67,7 +67,7 @@ def peers(df: pd.DataFrame):
 def scorecard(df: pd.DataFrame):
     if has_rows(df, "criteria_met"):
         df = df.copy()
-        df["use_text"] = [fmt_pct_interval(e, lo, hi) for e, lo, hi in
+        df["use_text"] = [fmt_pct_interval(e, lo, hi, label=False) for e, lo, hi in
                           zip(df["recommended_use_share"], df["recommended_use_low"], df["recommended_use_high"])]
         df["score"] = [f"{int(m)} of {int(j)}" for m, j in zip(df["criteria_met"], df["criteria_judged"])]
     return make_table(
@@ -75,14 +75,14 @@ def scorecard(df: pd.DataFrame):
         df,
         [
             Column("org_name", "Organization"),
-            Column("org_type", "Type"),
+            Column("org_type", "Type", fmt_org_type),
             Column("posts", "Posts", fmt_int, numeric=True),
             Column("score", "Criteria met"),
-            Column("use_text", "Recommended use share"),
+            Column("use_text", "Recommended use share (95% CI)", css="nowrap"),
             Column("meets_recommended_use", "Use", _met, badge=_badge),
-            Column("claim_posts", "Claims", fmt_int, numeric=True),
-            Column("sourced_claim_share", "Sourced", fmt_pct, numeric=True),
-            Column("meets_sourced_claims", "Claims", _met, badge=_badge),
+            Column("claim_posts", "Claim posts", fmt_int, numeric=True),
+            Column("sourced_claim_share", "Sourced share", fmt_pct, numeric=True),
+            Column("meets_sourced_claims", "Sourcing", _met, badge=_badge),
             Column("patient_information_posts", "Patient info posts", fmt_int, numeric=True),
             Column("meets_patient_privacy", "Privacy", _met, badge=_badge),
             Column("unprofessional_per_1000", "Unprofessional per 1,000", fmt_float, numeric=True),

@@ -62,7 +62,7 @@ def evaluation(df: pd.DataFrame):
             Column("dataset_label", "Labelled set"),
             Column("scorer_label", "Scorer"),
             Column("n", "Posts", fmt_int, numeric=True),
-            Column("accuracy_text", "Accuracy (95% CI)"),
+            Column("accuracy_text", "Accuracy (95% CI)", css="nowrap"),
             Column("macro_f1", "Macro-F1", lambda v: fmt_text(f"{float(v):.3f}"), numeric=True),
             Column("confusion", "Confusion matrix"),
             Column("scorer_version", "Version"),

@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 
 from pipelines.reporting.components import Card, Cards, Column, Marts, Prose, Section, frame, has_rows, make_table
-from pipelines.reporting.formatting import MISSING, fmt_day, fmt_int, fmt_text, is_missing
+from pipelines.reporting.formatting import fmt_org_type, MISSING, fmt_day, fmt_int, fmt_text, is_missing
 
 KIND_LABELS = {
     "phone": "Phone numbers",
@@ -37,7 +37,7 @@ def per_1000(value: Any, low: Any, high: Any) -> str:
         return MISSING
     text = f"{float(value):.1f}"
     if not is_missing(low) and not is_missing(high):
-        text += f" (95% CI {float(low):.1f}–{float(high):.1f})"
+        text += f" ({float(low):.1f}–{float(high):.1f})"
     return text
 
 
@@ -54,11 +54,11 @@ def _rates(df: pd.DataFrame) -> pd.DataFrame:
 RATE_COLUMNS = [
     Column("posts", "Posts", fmt_int, numeric=True),
     Column("phi_posts", "Patient information", fmt_int, numeric=True),
-    Column("phi_text", "per 1,000 posts"),
+    Column("phi_text", "Patient info per 1,000 posts (95% CI)", css="nowrap"),
     Column("unsourced_claims", "Unsourced claims", fmt_int, numeric=True),
-    Column("unsourced_text", "per 1,000 posts"),
+    Column("unsourced_text", "Claims per 1,000 posts (95% CI)", css="nowrap"),
     Column("unprofessional_posts", "Unprofessional", fmt_int, numeric=True),
-    Column("unprofessional_text", "per 1,000 posts"),
+    Column("unprofessional_text", "Unprofessional per 1,000 posts (95% CI)", css="nowrap"),
 ]
 
 
@@ -76,9 +76,9 @@ def build(marts: Marts) -> dict[str, Any]:
         if not total.empty:
             row = total.iloc[0]
             cards = [
-                Card("Posts exposing patient information", fmt_int(row["phi_posts"]), f"{row['phi_text']} per 1,000 posts"),
-                Card("Unsourced health claims", fmt_int(row["unsourced_claims"]), f"{row['unsourced_text']} per 1,000 posts"),
-                Card("Unprofessional posts", fmt_int(row["unprofessional_posts"]), f"{row['unprofessional_text']} per 1,000 posts"),
+                Card("Posts exposing patient information", fmt_int(row["phi_posts"]), f"{row['phi_text']} per 1,000 posts (95% CI in brackets)"),
+                Card("Unsourced health claims", fmt_int(row["unsourced_claims"]), f"{row['unsourced_text']} per 1,000 posts (95% CI in brackets)"),
+                Card("Unprofessional posts", fmt_int(row["unprofessional_posts"]), f"{row['unprofessional_text']} per 1,000 posts (95% CI in brackets)"),
             ]
             by_kind = pd.DataFrame(
                 [{"kind": KIND_LABELS[k], "posts": row[k]} for k in KIND_LABELS if k in row.index]
@@ -106,7 +106,7 @@ def build(marts: Marts) -> dict[str, Any]:
             note="A post can expose several kinds.",
         )]),
         Section("By organization type, platform and year", [
-            make_table("By organization type", by_type, [Column("org_type", "Organization type"), *RATE_COLUMNS]),
+            make_table("By organization type", by_type, [Column("org_type", "Organization type", fmt_org_type), *RATE_COLUMNS]),
             make_table("By platform", by_platform, [Column("platform_name", "Platform"), *RATE_COLUMNS]),
             make_table("By year", by_year.sort_values("year", ascending=False, kind="stable") if not by_year.empty else by_year,
                        [Column("year", "Year", fmt_text), *RATE_COLUMNS]),

@@ -6,9 +6,16 @@ from typing import Any
 
 import pandas as pd
 
-from pipelines.reporting.charts import palette, render_figure, series_figure
+from pipelines.reporting.charts import (
+    interval_figure,
+    org_type_palette,
+    palette,
+    render_figure,
+    series_figure,
+    top_series,
+)
 from pipelines.reporting.components import Chart, Column, Marts, Table, frame, has_rows, make_table
-from pipelines.reporting.formatting import fmt_day, fmt_int, fmt_score
+from pipelines.reporting.formatting import fmt_org_type, fmt_day, fmt_int, fmt_score
 
 CAVEAT = (
     "Scores come from VADER tuned for healthcare wording (plain VADER reads \"negative for cancer\" as negative "
@@ -32,14 +39,30 @@ def distribution(df: pd.DataFrame, colors: dict[str, str]) -> Chart:
     return Chart(title, render_figure(fig, "sentiment-distribution"), "Buckets are 0.1 wide.")
 
 
+# below this many posts a quarter's mean is drawn hollow and its interval is wide (normal approximation)
+SMALL_SAMPLE = 30
+Z95 = 1.959963984540054
+
+
 def weighted_trend(df: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Mean score per quarter for each `by` value, weighting each mart row by its posts."""
+    """Mean score per quarter for each `by` value over the mart's rows, with a 95% interval (normal
+    approximation, from the rows' sums of scores and squared scores) and a small-sample mark; with more than
+    MAX_SERIES values the smaller ones are combined into "Other"."""
     df = df.dropna(subset=["mean_score"]).copy()
     df["period_start"] = pd.to_datetime(df["period_start"])
-    df["weighted"] = df["mean_score"] * df["posts"]
-    out = df.groupby([by, "period_start"], as_index=False)[["weighted", "posts"]].sum()
+    if "sum_score" not in df:  # a mart from before the sums: no interval
+        df["sum_score"] = df["mean_score"] * df["posts"]
+        df["sum_sq_score"] = float("nan")
+    out = df.groupby([by, "period_start"], as_index=False)[["sum_score", "sum_sq_score", "posts"]].sum(min_count=1)
     out = out[out["posts"] > 0]
-    out["mean_score"] = out["weighted"] / out["posts"]
+    out = top_series(out, by, "posts", ["period_start"], ["sum_score", "sum_sq_score", "posts"])
+    n = out["posts"].astype(float)
+    out["mean_score"] = out["sum_score"] / n
+    variance = ((out["sum_sq_score"] - n * out["mean_score"] ** 2) / (n - 1)).clip(lower=0)
+    half = Z95 * (variance / n) ** 0.5
+    out["mean_low"] = (out["mean_score"] - half).clip(lower=-1)
+    out["mean_high"] = (out["mean_score"] + half).clip(upper=1)
+    out["small_sample"] = n < SMALL_SAMPLE
     return out.sort_values([by, "period_start"], kind="stable")
 
 
@@ -50,10 +73,13 @@ def trend(df: pd.DataFrame, by: str, label: str, colors: dict[str, str] | None) 
     data = weighted_trend(df, by)
     if data.empty:
         return Chart(title, None)
-    fig = series_figure(data, x="period_start", y="mean_score", series=by, colors=colors,
-                        y_title="Mean score", y_hover=":+.3f", extra_hover=("posts", "Posts", ":,"))
+    data = data.assign(period_start=data["period_start"].dt.strftime("%Y-%m"))
+    fig = interval_figure(data, x="period_start", y="mean_score", low="mean_low", high="mean_high", series=by,
+                          colors=colors, small="small_sample", y_title="Mean score", y_hover=":+.3f", percent=False)
     return Chart(title, render_figure(fig, f"sentiment-trend-{by.replace('_', '-')}"),
-                 "Quarterly means weighted by posts; quarters are labelled by their first month.")
+                 f"Quarterly means over all posts, quarters labelled by their first month; bars are 95% intervals "
+                 f"(normal approximation) and hollow points are quarters with fewer than {SMALL_SAMPLE} posts. "
+                 "More than eight series: the smaller ones are combined as Other.")
 
 
 EXTREME_COLUMNS = (
@@ -62,7 +88,7 @@ EXTREME_COLUMNS = (
     Column("posted_at", "Posted", fmt_day, css="nowrap"),
     Column("platform_name", "Platform"),
     Column("org_name", "Organization"),
-    Column("org_type", "Type", css="nowrap"),
+    Column("org_type", "Type", fmt_org_type),
     Column("text", "Post text", css="wide"),
     Column("post_id", "Post id", css="nowrap"),
 )
@@ -87,7 +113,8 @@ def build(marts: Marts) -> dict[str, Any]:
         "caveat": CAVEAT,
         "distribution": distribution(histogram, colors),
         "by_platform": trend(trends, "platform_name", "platform", colors),
-        "by_org_type": trend(trends, "org_type", "organization type", None),
+        "by_org_type": trend(trends, "org_type", "organization type",
+                             org_type_palette(trends["org_type"].dropna() if "org_type" in trends else [])),
         "most_positive": extremes(extreme, "positive"),
         "most_negative": extremes(extreme, "negative"),
     }

@@ -8,7 +8,7 @@ import pandas as pd
 
 from pipelines.reporting.charts import interval_figure, render_figure
 from pipelines.reporting.components import Chart, Column, Marts, Prose, Section, frame, has_rows, make_table
-from pipelines.reporting.formatting import fmt_flag, fmt_int, fmt_pct_interval, fmt_text
+from pipelines.reporting.formatting import fmt_org_type, fmt_flag, fmt_int, fmt_pct_interval, fmt_text
 
 NOTE = ("A post can carry several themes, so shares add up to more than 100%. Bars are 95% Wilson intervals; "
         "hollow points are small samples.")
@@ -73,11 +73,11 @@ def detail(df: pd.DataFrame):
         [
             Column("year", "Year", fmt_text),
             Column("platform_name", "Platform"),
-            Column("org_type", "Organization type"),
+            Column("org_type", "Organization type", fmt_org_type),
             Column("theme_label", "Theme"),
             Column("posts_with_theme", "Posts on theme", fmt_int, numeric=True),
             Column("posts", "Posts", fmt_int, numeric=True),
-            Column("share_text", "Share (95% CI)"),
+            Column("share_text", "Share (95% CI)", css="nowrap"),
             Column("small_sample", "Small sample", fmt_flag),
         ],
         note="Most recent years first, largest groups first.",
