@@ -71,10 +71,15 @@ def fmt_points_interval(estimate: Any, low: Any, high: Any) -> str:
     """A change between two shares in percentage points: '+12 points (95% CI +3 to +21)'."""
     if is_missing(estimate):
         return MISSING
-    text = f"{float(estimate) * 100:+.0f} points"
+    text = f"{_points(estimate)} points"
     if not is_missing(low) and not is_missing(high):
-        text += f" (95% CI {float(low) * 100:+.0f} to {float(high) * 100:+.0f})"
+        text += f" (95% CI {_points(low)} to {_points(high)})"
     return text
+
+
+def _points(share_change: Any) -> str:
+    """A change of shares in whole points with its sign; one that rounds to zero is '+0', never '-0'."""
+    return f"{round(float(share_change) * 100):+d}"
 
 
 def fmt_growth_interval(estimate: Any, low: Any, high: Any) -> str:
