@@ -41,15 +41,12 @@ def run_summary(reports_path, n_pages: int, alerts: list[str], marts: dict) -> s
 )
 def report_site(context: dg.AssetExecutionContext, warehouse: Warehouse, folders: Folders) -> dg.MaterializeResult:
     from pipelines.reporting.site import write_site
-
-    from pipelines.reporting.status import quarantine_warnings, record_build
+    from pipelines.reporting.status import read_marts, record_build, site_alerts
 
     generated_at = datetime.now(UTC)
     with warehouse.connect() as conn:
-        # mart names come from our own sql/marts folder
-        marts = {name: conn.execute(f"select * from marts.{name}").df() for name in mart_names()}
-        alerts = marts["alerts"]["message"].tolist() if "alerts" in marts else []
-        alerts += quarantine_warnings(marts.get("quality_checks"))
+        marts = read_marts(conn, mart_names())
+        alerts = site_alerts(marts)
         written = write_site(folders.reports_path, marts, generated_at=generated_at, alerts=alerts)
         # the pages now show this build's data: a later stopped run says "data as of" this time
         record_build(conn, generated_at)

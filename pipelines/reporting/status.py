@@ -54,12 +54,22 @@ def quarantine_warnings(checks) -> list[str]:
     return [f"Data quality ({asset.removeprefix('core/')}): {message}" for asset, message in zip(failed["asset"], failed["message"])]
 
 
+def read_marts(conn: duckdb.DuckDBPyConnection, names: list[str]) -> dict:
+    """Each named mart as a frame; the names come from our own sql/marts folder, never from data."""
+    return {name: conn.execute(f"select * from marts.{name}").df() for name in names}
+
+
+def site_alerts(marts: dict) -> list[str]:
+    """The overview's alert box: the spike and exposure alerts, then failed quarantine_growth warnings."""
+    alerts = marts["alerts"]["message"].tolist() if "alerts" in marts else []
+    return alerts + quarantine_warnings(marts.get("quality_checks"))
+
+
 def banner(data_as_of: datetime | None, stopped_at: datetime, reason: str) -> dict[str, str]:
     from pipelines.reporting.formatting import fmt_timestamp
 
     as_of = f"data as of {fmt_timestamp(data_as_of)}" if data_as_of else "no report data yet (no run has finished)"
-    return {"as_of": as_of, "stopped_at": fmt_timestamp(stopped_at), "reason": reason,
-            "text": f"{as_of}; the run of {fmt_timestamp(stopped_at)} stopped: {reason}"}
+    return {"as_of": as_of, "stopped_at": fmt_timestamp(stopped_at), "reason": reason}
 
 
 def publish_stopped(conn: duckdb.DuckDBPyConnection, reports_dir: Path, reason: str,
@@ -70,16 +80,11 @@ def publish_stopped(conn: duckdb.DuckDBPyConnection, reports_dir: Path, reason: 
 
     stopped_at = stopped_at or now()
     good = last_good_build(conn)
-    marts = {}
-    if good is not None:
-        existing = set(_existing_marts(conn))
-        # mart names come from our own sql/marts folder
-        marts = {name: conn.execute(f"select * from marts.{name}").df() for name in mart_names() if name in existing}
+    existing = set(_existing_marts(conn))
+    marts = read_marts(conn, [name for name in mart_names() if name in existing]) if good is not None else {}
     for name in LIVE_MARTS:
         marts[name] = conn.execute(read_sql(f"marts/{name}.sql")).df()
     note = banner(good, stopped_at, reason)
-    alerts = marts["alerts"]["message"].tolist() if "alerts" in marts else []
-    alerts += quarantine_warnings(marts.get("quality_checks"))
-    write_site(reports_dir, marts, generated_at=stopped_at, alerts=alerts, status=note)
+    write_site(reports_dir, marts, generated_at=stopped_at, alerts=site_alerts(marts), status=note)
     record_build(conn, stopped_at, "stopped", reason)
     return note

@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 
 from pipelines.reporting.components import Column, Marts, Prose, Section, frame, has_rows, make_table
-from pipelines.reporting.formatting import fmt_org_type, MISSING, fmt_flag, fmt_float, fmt_int, fmt_pct, fmt_pct_interval, is_missing
+from pipelines.reporting.formatting import MISSING, fmt_flag, fmt_float, fmt_int, fmt_org_type, fmt_pct, fmt_pct_interval, is_missing
 
 CRITERIA = [
     "Recommended use: at least half of posts about networking, education and research, or promotion and events.",

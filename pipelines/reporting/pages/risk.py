@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 
 from pipelines.reporting.components import Card, Cards, Column, Marts, Prose, Section, frame, has_rows, make_table
-from pipelines.reporting.formatting import fmt_org_type, MISSING, fmt_day, fmt_int, fmt_text, is_missing
+from pipelines.reporting.formatting import MISSING, fmt_day, fmt_int, fmt_org_type, fmt_text, is_missing
 
 KIND_LABELS = {
     "phone": "Phone numbers",

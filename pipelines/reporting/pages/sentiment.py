@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 
+from pipelines.analytics.stats import Z95
 from pipelines.reporting.charts import (
     interval_figure,
     org_type_palette,
@@ -15,7 +16,7 @@ from pipelines.reporting.charts import (
     top_series,
 )
 from pipelines.reporting.components import Chart, Column, Marts, Table, frame, has_rows, make_table
-from pipelines.reporting.formatting import fmt_org_type, fmt_day, fmt_int, fmt_score
+from pipelines.reporting.formatting import fmt_day, fmt_int, fmt_org_type, fmt_score
 
 CAVEAT = (
     "Scores come from VADER tuned for healthcare wording (plain VADER reads \"negative for cancer\" as negative "
@@ -41,7 +42,6 @@ def distribution(df: pd.DataFrame, colors: dict[str, str]) -> Chart:
 
 # below this many posts a quarter's mean is drawn hollow and its interval is wide (normal approximation)
 SMALL_SAMPLE = 30
-Z95 = 1.959963984540054
 
 
 def weighted_trend(df: pd.DataFrame, by: str) -> pd.DataFrame:

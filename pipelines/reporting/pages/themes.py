@@ -8,7 +8,7 @@ import pandas as pd
 
 from pipelines.reporting.charts import interval_figure, render_figure
 from pipelines.reporting.components import Chart, Column, Marts, Prose, Section, frame, has_rows, make_table
-from pipelines.reporting.formatting import fmt_org_type, fmt_flag, fmt_int, fmt_pct_interval, fmt_text
+from pipelines.reporting.formatting import fmt_flag, fmt_int, fmt_org_type, fmt_pct_interval, fmt_text
 
 NOTE = ("A post can carry several themes, so shares add up to more than 100%. Bars are 95% Wilson intervals; "
         "hollow points are small samples.")
