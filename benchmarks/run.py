@@ -96,7 +96,7 @@ def targets(result: dict) -> dict:
 
 
 def benchmark(args: argparse.Namespace) -> dict:
-    label = args.label or label_for(args.posts)
+    label = args.label or label_for(args.posts) + ("" if args.shape == "default" else f"-{args.shape}")
     orgs = args.orgs or default_orgs(args.posts)
     run_dir = args.work / f"run-{label}"
     shutil.rmtree(run_dir, ignore_errors=True)
@@ -107,7 +107,8 @@ def benchmark(args: argparse.Namespace) -> dict:
         "machine": machine.describe(), "code": machine.code_version(ROOT),
         "load_average_start": machine.load_average(),
     }
-    inputs = ensure_inputs(args.work / "cache", args.posts, orgs, args.seed)
+    inputs = ensure_inputs(args.work / "cache", args.posts, orgs, args.seed, args.shape)
+    result["shape"] = args.shape
     result["inputs"] = inputs.describe()
     data, warehouse, reports = stage(inputs, run_dir / "data"), run_dir / "warehouse.duckdb", run_dir / "reports"
     knobs = [x for a in args.duckdb for x in ("--duckdb", a)] + [x for a in args.set for x in ("--set", a)]
@@ -160,7 +161,7 @@ def table(result: dict) -> str:
     n, m, t = result["inputs"]["posts"], result["machine"], result["targets"]
     inc = result.get("incremental")
     lines = (
-        f"{n:,} posts, {result['inputs']['orgs']:,} orgs, {m['cores']} cores ({m['cpu']}), "
+        f"{n:,} posts ({result.get('shape', 'default')} shape), {result['inputs']['orgs']:,} orgs, {m['cores']} cores ({m['cpu']}), "
         f"load average {result['load_average_start'][0]} at start, {result['load_average_end'][0]} at end\n\n"
         "| phase | seconds | posts/s | CPU busy | peak RSS MiB | processes |\n| --- | ---: | ---: | ---: | ---: | ---: |\n"
         + _row("full build (wall)", result["build"], n)
@@ -203,6 +204,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--posts", type=int, required=True)
     parser.add_argument("--orgs", type=int, help="default: max(40, posts / 2500)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--shape", choices=("default", "social"), default="default",
+                        help="the generator's shape: social has longer texts, more emoji and links, 30%% replies")
     parser.add_argument("--out", type=Path, help="default: benchmarks/results/<label>.json")
     parser.add_argument("--label", help="default from --posts: 100k, 1m, 10m")
     parser.add_argument("--work", type=Path, default=WORK, help="generated inputs (cached) and the run's warehouse")

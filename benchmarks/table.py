@@ -8,9 +8,9 @@ from pathlib import Path
 
 MIB = 2**20
 HEADER = (
-    "| posts | cores | full build s | build CPU s | posts/s | peak RSS MiB | floor s | build/floor | notebook s "
+    "| posts | shape | cores | full build s | build CPU s | posts/s | peak RSS MiB | floor s | build/floor | notebook s "
     "| build/notebook | refresh, nothing new s | incremental +1% s | incremental/full | largest page KiB | settings |\n"
-    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n"
+    "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n"
 )
 
 
@@ -24,7 +24,7 @@ def row(result: dict) -> str:
     unchanged = result.get("refresh_unchanged") or {}
     settings = ", ".join(f"{k}={v}" for k, v in (b.get("overrides") or {}).items()) or "defaults"
     return (
-        f"| {result['inputs']['posts']:,} | {result['machine']['cores']} | {b['wall_s']:,.1f} | {b['cpu_s']:,.1f} "
+        f"| {result['inputs']['posts']:,} | {result.get('shape', 'default')} | {result['machine']['cores']} | {b['wall_s']:,.1f} | {b['cpu_s']:,.1f} "
         f"| {b['posts_per_s']:,} "
         f"| {b['peak_rss_bytes'] / MIB:,.0f} | {_num(floor.get('seconds'), ',.1f')} | {_num(t.get('build_vs_floor'), '.2f')} "
         f"| {_num(notebook.get('wall_s'), ',.1f')} | {_num(t.get('build_vs_notebook'), '.2f')} "
