@@ -18,7 +18,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import machine
+from benchmarks import load, machine
 from benchmarks.data import ROOT, add_increment, default_orgs, ensure_inputs, increment_size, stage
 from benchmarks.proctree import run_measured
 from pipelines.reporting.publish import remove_site
@@ -114,6 +114,8 @@ def benchmark(args: argparse.Namespace) -> dict:
     knobs = [x for a in args.duckdb for x in ("--duckdb", a)] + [x for a in args.set for x in ("--set", a)]
     build_args = ["--data", str(data), "--warehouse", str(warehouse), "--reports", str(reports), *knobs]
 
+    result["load"] = {"tolerance": load.TOLERANCE, "before": load.before()}
+    during = load.Interval()
     print(f"full build of {args.posts:,} posts ...", file=sys.stderr)
     build = _phase("benchmarks.build", build_args, run_dir / "build.json")
     build["posts_per_s"] = round(args.posts / build["wall_s"])
@@ -138,6 +140,7 @@ def benchmark(args: argparse.Namespace) -> dict:
         inc["posts_scored"] = _asset(inc.get("steps", []), "core/posts_enriched").get("posts_scored_this_run")
         inc["rows_loaded"] = _asset(inc.get("steps", []), "core/posts").get("rows_loaded")
         result["incremental"] = inc
+    result["load"]["during"] = during.stop()
     result["load_average_end"] = machine.load_average()
     result["targets"] = targets(result)
     if not args.keep:  # the phases' logs and JSON stay
@@ -162,7 +165,8 @@ def table(result: dict) -> str:
     inc = result.get("incremental")
     lines = (
         f"{n:,} posts ({result.get('shape', 'default')} shape), {result['inputs']['orgs']:,} orgs, {m['cores']} cores ({m['cpu']}), "
-        f"load average {result['load_average_start'][0]} at start, {result['load_average_end'][0]} at end\n\n"
+        f"load average {result['load_average_start'][0]} at start, {result['load_average_end'][0]} at end, "
+        f"{result['load']['during']['outside_cores']:.2f} cores busy outside the benchmark during it\n\n"
         "| phase | seconds | posts/s | CPU busy | peak RSS MiB | processes |\n| --- | ---: | ---: | ---: | ---: | ---: |\n"
         + _row("full build (wall)", result["build"], n)
         + _row("floor: score_parallel only", result.get("floor"), n, "seconds")
