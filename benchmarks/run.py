@@ -54,6 +54,7 @@ def _phase(module: str, args: list[str], out: Path) -> dict:
     for step in inside.get("steps", []):
         if step.get("start_epoch") and step.get("end_epoch"):
             step["peak_rss_mib"] = round(rss.peak_between(step["start_epoch"], step["end_epoch"]) / MIB)
+            step["cpu_s"] = round(rss.cpu_between(step["start_epoch"], step["end_epoch"]), 2)
     return {**outside, **inside}
 
 
@@ -181,14 +182,15 @@ def table(result: dict) -> str:
         return lines + "\nThe full build failed: see build.log in the run's work folder.\n"
     steps = result["build"]["steps"]
     total = result["build"]["wall_s"]
-    lines += "\n| step of the full build | seconds | share of wall | peak RSS MiB |\n| --- | ---: | ---: | ---: |\n"
+    lines += ("\n| step of the full build | seconds | share of wall | CPU s | peak RSS MiB |\n"
+              "| --- | ---: | ---: | ---: | ---: |\n")
     for s in sorted(steps, key=lambda s: -(s["seconds"] or 0)):
         lines += (f"| {s['step']} | {s['seconds'] or 0:,.2f} | {(s['seconds'] or 0) / total:.0%} "
-                  f"| {s.get('peak_rss_mib', '')} |\n")
+                  f"| {s.get('cpu_s', '')} | {s.get('peak_rss_mib', '')} |\n")
     b = result["build"]
     for name, seconds in (("(start-up: Python, imports, definitions, exit)", total - b["run_s"]),
                           ("(Dagster between steps)", b["run_s"] - b["steps_s"])):
-        lines += f"| {name} | {seconds:,.2f} | {seconds / total:.0%} | |\n"
+        lines += f"| {name} | {seconds:,.2f} | {seconds / total:.0%} | | |\n"
     lines += "\n"
     checks = [f"peak RSS {t['peak_rss_bytes'] / MIB:,.0f} MiB ({'under' if t['peak_rss_ok'] else 'over'} 4 GB)",
               f"largest page {t['largest_page_bytes'] / 1024:,.0f} KiB ({'under' if t['pages_ok'] else 'over'} 1 MiB)"]

@@ -49,3 +49,22 @@ def test_outside_cpu_counts_other_processes_not_our_children():
     other.wait()
     assert seen["outside_cpu_s"] >= 0.8, seen  # the child's 1 s burn, seen from /proc/stat (other load adds to it)
     assert seen["outside_cores"] > 0 and seen["load1_start"] >= 0
+
+
+def test_cpu_between_times_of_a_real_process_tree_burning_cpu(tmp_path):
+    from benchmarks.proctree import run_measured
+    # the child burns 1 s, sleeps 1 s, then a grandchild it reaps burns 1 s: CPU lands in the windows it was used
+    code = ("import subprocess, sys, time\n"
+            "def burn():\n t = time.process_time()\n while time.process_time() - t < 1.0: pass\n"
+            "print(time.time(), flush=True); burn(); print(time.time(), flush=True); time.sleep(1.0)\n"
+            "print(time.time(), flush=True)\n"
+            "subprocess.run([sys.executable, '-c', 'import time\\nt = time.process_time()\\n"
+            "while time.process_time() - t < 1.0: pass'])\nprint(time.time(), flush=True)\n")
+    log = tmp_path / "log"
+    with log.open("w") as f:
+        outside, tree = run_measured([sys.executable, "-c", code], log=f)
+    t0, t1, t2, t3 = (float(v) for v in log.read_text().split())
+    assert outside["exit_code"] == 0 and outside["cpu_s"] >= 2.0
+    assert 0.7 <= tree.cpu_between(t0, t1) <= 1.5
+    assert tree.cpu_between(t1 + 0.3, t2 - 0.3) < 0.3  # asleep
+    assert 0.7 <= tree.cpu_between(t2, t3) <= 1.5  # the grandchild's, while alive and once reaped
