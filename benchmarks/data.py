@@ -34,10 +34,11 @@ class Inputs:
     base: list[Path]  # the N posts of the full build
     increment: list[Path]  # the extra 1%
     generate_s: float | None  # None when reused from the cache
+    shape: str = "default"  # the generator's shape (pipelines.sample.generate.SHAPES)
 
     def describe(self) -> dict:
         return {
-            "posts": self.posts, "orgs": self.orgs, "seed": self.seed, "folder": str(self.folder),
+            "posts": self.posts, "orgs": self.orgs, "seed": self.seed, "shape": self.shape, "folder": str(self.folder),
             "files": len(self.base), "bytes": sum(p.stat().st_size for p in self.base),
             "increment_posts": increment_size(self.posts),
             "generate_s": self.generate_s, "reused_from_cache": self.generate_s is None,
@@ -53,14 +54,14 @@ def _rows_per_file(posts: int) -> int:
     return posts // 10 if posts % 10 == 0 and posts >= 10 * increment_size(posts) else posts
 
 
-def ensure_inputs(cache: Path, posts: int, orgs: int, seed: int) -> Inputs:
+def ensure_inputs(cache: Path, posts: int, orgs: int, seed: int, shape: str = "default") -> Inputs:
     """The generated folder for these arguments, generating it only when the cache lacks a complete one."""
     if posts < 1:
         raise ValueError("posts must be at least 1")
-    folder = cache / f"posts{posts}-orgs{orgs}-seed{seed}"
+    folder = cache / (f"posts{posts}-orgs{orgs}-seed{seed}" + ("" if shape == "default" else f"-{shape}"))
     marker = folder / _MARKER
     wanted = {"posts": posts, "orgs": orgs, "seed": seed, "rows_per_file": _rows_per_file(posts),
-              "increment": increment_size(posts)}
+              "increment": increment_size(posts), **({} if shape == "default" else {"shape": shape})}
     took = None
     if not (marker.exists() and json.loads(marker.read_text())["args"] == wanted):
         shutil.rmtree(folder, ignore_errors=True)
@@ -68,7 +69,7 @@ def ensure_inputs(cache: Path, posts: int, orgs: int, seed: int) -> Inputs:
         subprocess.run(
             [sys.executable, "-m", "pipelines.sample.generate", "--posts", str(posts + wanted["increment"]),
              "--orgs", str(orgs), "--seed", str(seed), "--out", str(folder),
-             "--rows-per-file", str(wanted["rows_per_file"])],
+             "--rows-per-file", str(wanted["rows_per_file"]), "--shape", shape],
             cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
         )
         took = round(time.perf_counter() - began, 3)
@@ -76,7 +77,7 @@ def ensure_inputs(cache: Path, posts: int, orgs: int, seed: int) -> Inputs:
         marker.write_text(json.dumps({"args": wanted, "generate_s": took}, indent=2))
     parts = sorted((folder / "posts").glob("part-*.csv"))
     n_base = posts // wanted["rows_per_file"]
-    return Inputs(folder, posts, orgs, seed, parts[:n_base], parts[n_base:], took)
+    return Inputs(folder, posts, orgs, seed, parts[:n_base], parts[n_base:], took, shape)
 
 
 def _link(src: Path, dst: Path) -> None:

@@ -7,6 +7,18 @@ import threading
 import time
 
 PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """user+sys of a process and of the children it has reaped (/proc/<pid>/stat fields 14-17); 0 once gone."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            stat = f.read()
+        fields = stat[stat.rindex(b")") + 2 :].split()
+        return sum(int(v) for v in fields[11:15]) / CLK_TCK
+    except (OSError, ValueError, IndexError):
+        return 0.0
 
 
 def _children() -> dict[int, list[int]]:
@@ -55,6 +67,7 @@ class PeakRSS:
         self.root, self.interval = root, interval
         self.peak_bytes = self.peak_root_bytes = self.peak_processes = self.samples = 0
         self.timeline: list[tuple[float, int]] = []  # (epoch seconds, tree RSS), to find each step's peak
+        self.cpu_timeline: list[tuple[float, float]] = []  # (epoch seconds, tree CPU seconds), for each step's CPU
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="peak-rss", daemon=True)
 
@@ -62,7 +75,9 @@ class PeakRSS:
         pids = tree(self.root)
         sizes = [rss_bytes(pid) for pid in pids]
         self.peak_bytes = max(self.peak_bytes, sum(sizes))
-        self.timeline.append((time.time(), sum(sizes)))
+        now = time.time()
+        self.timeline.append((now, sum(sizes)))
+        self.cpu_timeline.append((now, sum(cpu_seconds(pid) for pid in pids)))
         self.peak_root_bytes = max(self.peak_root_bytes, sizes[0])
         self.peak_processes = max(self.peak_processes, sum(1 for s in sizes if s))
         self.samples += 1
@@ -83,6 +98,21 @@ class PeakRSS:
     def peak_between(self, start: float, end: float) -> int:
         """The highest tree RSS sampled between two epoch times (0 if no sample fell inside)."""
         return max((rss for t, rss in self.timeline if start <= t <= end), default=0)
+
+    def cpu_at(self, when: float) -> float:
+        """The tree's CPU seconds at an epoch time, interpolated between the samples around it."""
+        line = self.cpu_timeline
+        if not line:
+            return 0.0
+        before = max((p for p in line if p[0] <= when), default=line[0])
+        after = min((p for p in line if p[0] >= when), default=line[-1])
+        if after[0] == before[0]:
+            return before[1]
+        return before[1] + (after[1] - before[1]) * (when - before[0]) / (after[0] - before[0])
+
+    def cpu_between(self, start: float, end: float) -> float:
+        """CPU seconds the tree used between two epoch times (accurate to about one sampling interval x cores)."""
+        return max(0.0, self.cpu_at(end) - self.cpu_at(start))
 
     def to_dict(self) -> dict:
         return {

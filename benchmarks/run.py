@@ -18,7 +18,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import machine
+from benchmarks import load, machine
 from benchmarks.data import ROOT, add_increment, default_orgs, ensure_inputs, increment_size, stage
 from benchmarks.proctree import run_measured
 from pipelines.reporting.publish import remove_site
@@ -54,6 +54,7 @@ def _phase(module: str, args: list[str], out: Path) -> dict:
     for step in inside.get("steps", []):
         if step.get("start_epoch") and step.get("end_epoch"):
             step["peak_rss_mib"] = round(rss.peak_between(step["start_epoch"], step["end_epoch"]) / MIB)
+            step["cpu_s"] = round(rss.cpu_between(step["start_epoch"], step["end_epoch"]), 2)
     return {**outside, **inside}
 
 
@@ -96,7 +97,7 @@ def targets(result: dict) -> dict:
 
 
 def benchmark(args: argparse.Namespace) -> dict:
-    label = args.label or label_for(args.posts)
+    label = args.label or label_for(args.posts) + ("" if args.shape == "default" else f"-{args.shape}")
     orgs = args.orgs or default_orgs(args.posts)
     run_dir = args.work / f"run-{label}"
     shutil.rmtree(run_dir, ignore_errors=True)
@@ -107,12 +108,15 @@ def benchmark(args: argparse.Namespace) -> dict:
         "machine": machine.describe(), "code": machine.code_version(ROOT),
         "load_average_start": machine.load_average(),
     }
-    inputs = ensure_inputs(args.work / "cache", args.posts, orgs, args.seed)
+    inputs = ensure_inputs(args.work / "cache", args.posts, orgs, args.seed, args.shape)
+    result["shape"] = args.shape
     result["inputs"] = inputs.describe()
     data, warehouse, reports = stage(inputs, run_dir / "data"), run_dir / "warehouse.duckdb", run_dir / "reports"
     knobs = [x for a in args.duckdb for x in ("--duckdb", a)] + [x for a in args.set for x in ("--set", a)]
     build_args = ["--data", str(data), "--warehouse", str(warehouse), "--reports", str(reports), *knobs]
 
+    result["load"] = {"tolerance": load.TOLERANCE, "before": load.before()}
+    during = load.Interval()
     print(f"full build of {args.posts:,} posts ...", file=sys.stderr)
     build = _phase("benchmarks.build", build_args, run_dir / "build.json")
     build["posts_per_s"] = round(args.posts / build["wall_s"])
@@ -137,6 +141,7 @@ def benchmark(args: argparse.Namespace) -> dict:
         inc["posts_scored"] = _asset(inc.get("steps", []), "core/posts_enriched").get("posts_scored_this_run")
         inc["rows_loaded"] = _asset(inc.get("steps", []), "core/posts").get("rows_loaded")
         result["incremental"] = inc
+    result["load"]["during"] = during.stop()
     result["load_average_end"] = machine.load_average()
     result["targets"] = targets(result)
     if not args.keep:  # the phases' logs and JSON stay
@@ -160,8 +165,9 @@ def table(result: dict) -> str:
     n, m, t = result["inputs"]["posts"], result["machine"], result["targets"]
     inc = result.get("incremental")
     lines = (
-        f"{n:,} posts, {result['inputs']['orgs']:,} orgs, {m['cores']} cores ({m['cpu']}), "
-        f"load average {result['load_average_start'][0]} at start, {result['load_average_end'][0]} at end\n\n"
+        f"{n:,} posts ({result.get('shape', 'default')} shape), {result['inputs']['orgs']:,} orgs, {m['cores']} cores ({m['cpu']}), "
+        f"load average {result['load_average_start'][0]} at start, {result['load_average_end'][0]} at end, "
+        f"{result['load']['during']['outside_cores']:.2f} cores busy outside the benchmark during it\n\n"
         "| phase | seconds | posts/s | CPU busy | peak RSS MiB | processes |\n| --- | ---: | ---: | ---: | ---: | ---: |\n"
         + _row("full build (wall)", result["build"], n)
         + _row("floor: score_parallel only", result.get("floor"), n, "seconds")
@@ -176,14 +182,15 @@ def table(result: dict) -> str:
         return lines + "\nThe full build failed: see build.log in the run's work folder.\n"
     steps = result["build"]["steps"]
     total = result["build"]["wall_s"]
-    lines += "\n| step of the full build | seconds | share of wall | peak RSS MiB |\n| --- | ---: | ---: | ---: |\n"
+    lines += ("\n| step of the full build | seconds | share of wall | CPU s | peak RSS MiB |\n"
+              "| --- | ---: | ---: | ---: | ---: |\n")
     for s in sorted(steps, key=lambda s: -(s["seconds"] or 0)):
         lines += (f"| {s['step']} | {s['seconds'] or 0:,.2f} | {(s['seconds'] or 0) / total:.0%} "
-                  f"| {s.get('peak_rss_mib', '')} |\n")
+                  f"| {s.get('cpu_s', '')} | {s.get('peak_rss_mib', '')} |\n")
     b = result["build"]
     for name, seconds in (("(start-up: Python, imports, definitions, exit)", total - b["run_s"]),
                           ("(Dagster between steps)", b["run_s"] - b["steps_s"])):
-        lines += f"| {name} | {seconds:,.2f} | {seconds / total:.0%} | |\n"
+        lines += f"| {name} | {seconds:,.2f} | {seconds / total:.0%} | | |\n"
     lines += "\n"
     checks = [f"peak RSS {t['peak_rss_bytes'] / MIB:,.0f} MiB ({'under' if t['peak_rss_ok'] else 'over'} 4 GB)",
               f"largest page {t['largest_page_bytes'] / 1024:,.0f} KiB ({'under' if t['pages_ok'] else 'over'} 1 MiB)"]
@@ -203,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--posts", type=int, required=True)
     parser.add_argument("--orgs", type=int, help="default: max(40, posts / 2500)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--shape", choices=("default", "social"), default="default",
+                        help="the generator's shape: social has longer texts, more emoji and links, 30%% replies")
     parser.add_argument("--out", type=Path, help="default: benchmarks/results/<label>.json")
     parser.add_argument("--label", help="default from --posts: 100k, 1m, 10m")
     parser.add_argument("--work", type=Path, default=WORK, help="generated inputs (cached) and the run's warehouse")

@@ -311,3 +311,85 @@ def test_user_growth_rows_cite_their_source(tmp_path):
         owid = list(csv.DictReader(f))
     assert {r["license"] for r in owid} == {"CC BY 4.0"} and {r["region"] for r in owid} == {"World"}
     assert ("Whatsapp", "2017") in {(r["platform"], r["period"]) for r in owid}  # spelled as the source spells it
+
+
+# The default shape's bytes for these arguments, computed before the social shape was added (commit 29c580a): the
+# benchmark results and the committed sample depend on the default shape staying byte for byte what it was.
+DEFAULT_SHAPE_SHA256 = "9861f6b60c5bdacb48847f987be59f067af17f9126cd7c485ac8a940d27c866a"
+
+
+def folder_sha256(folder: Path) -> str:
+    import hashlib
+    digest = hashlib.sha256()
+    for name, data in folder_bytes(folder).items():
+        digest.update(name.encode() + b"\0" + data)
+    return digest.hexdigest()
+
+
+def test_default_shape_is_byte_for_byte_unchanged(tmp_path):
+    # two blocks of 50,000 rows, three parts, CSV and JSON lines (Parquet's bytes carry the pyarrow version)
+    generate(tmp_path, posts=60_000, orgs=60, seed=3, formats=("csv", "jsonl"), rows_per_file=20_000)
+    assert folder_sha256(tmp_path) == DEFAULT_SHAPE_SHA256
+    generate(tmp_path / "again", posts=60_000, orgs=60, seed=3, formats=("csv", "jsonl"), rows_per_file=20_000,
+             shape="default")
+    assert folder_sha256(tmp_path / "again") == DEFAULT_SHAPE_SHA256
+
+
+EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2139\u2190-\u21FF]")
+LINK = re.compile(r"https://\S+")
+
+
+@pytest.fixture(scope="module")
+def social_and_default() -> tuple[list[dict], list[dict]]:
+    social = [r for b in labelled_posts(60_000, orgs=40, seed=7, shape="social") for r in b.to_pylist()]
+    default = [r for b in labelled_posts(60_000, orgs=40, seed=7) for r in b.to_pylist()]
+    return social, default
+
+
+def test_social_shape_replies_longer_texts_more_emoji_and_links(social_and_default):
+    social, default = social_and_default
+    n = len(social)
+    replies = [r for r in social if r["in_reply_to"] is not None]
+    assert abs(len(replies) / n - 0.30) < 0.01, len(replies) / n  # 30% +- 1 point (about 5 standard errors)
+    # a reply opens with the handle answered and names a numeric post id; other posts never open with "@"
+    assert all(re.match(r"@\w+ ", r["text"]) and r["in_reply_to"].isdigit() for r in replies)
+    assert not any(r["text"].startswith("@") for r in social if r["in_reply_to"] is None)
+
+    def mean(rows, f):
+        return sum(f(r) for r in rows) / len(rows)
+    assert mean(social, lambda r: len(r["text"])) > 1.4 * mean(default, lambda r: len(r["text"]))
+    assert mean(social, lambda r: bool(EMOJI.search(r["text"]))) > 2 * mean(default, lambda r: bool(EMOJI.search(r["text"])))
+    assert mean(social, lambda r: len(EMOJI.findall(r["text"]))) > 3 * mean(default, lambda r: len(EMOJI.findall(r["text"])))
+    assert mean(social, lambda r: len(LINK.findall(r["text"]))) > 1.8 * mean(default, lambda r: len(LINK.findall(r["text"])))
+    # the same posts otherwise: ids, platforms, organizations, times, counts and ground truth
+    keep = [c for c in POST_COLUMNS if c != "text"] + ["true_theme", "true_mood", "true_risk"]
+    assert [{c: r[c] for c in keep} for r in social] == [{c: r[c] for c in keep} for r in default]
+
+
+def test_social_shape_unique_texts_every_platform_and_org_type_and_claims_unsourced(social_and_default):
+    social, _ = social_and_default
+    assert len({r["text"] for r in social}) == len(social)
+    assert {CANONICAL.get(r["platform"].lower(), r["platform"].lower()) for r in social} == set(PLATFORMS)
+    for r in social:
+        if r["true_risk"] == "unsourced_claim":
+            assert not LINK.search(r["text"]), r["text"]
+
+
+def test_social_shape_written_in_parts_seeded_with_the_reply_column(tmp_path):
+    generate(tmp_path / "a", posts=3_000, orgs=20, seed=4, formats=("csv", "jsonl", "parquet"), rows_per_file=1_000,
+             shape="social")
+    generate(tmp_path / "b", posts=3_000, orgs=20, seed=4, formats=("csv", "jsonl", "parquet"), rows_per_file=1_000,
+             shape="social")
+    assert folder_bytes(tmp_path / "a") == folder_bytes(tmp_path / "b")
+    names = sorted(p.name for p in (tmp_path / "a" / "posts").iterdir())
+    assert names == ["part-00000.csv", "part-00001.jsonl", "part-00002.parquet"]
+    with (tmp_path / "a" / "posts" / "part-00000.csv").open(newline="", encoding="utf-8") as f:
+        header = next(csv.reader(f))
+    assert header == [*POST_COLUMNS, "in_reply_to"]
+    first = json.loads((tmp_path / "a" / "posts" / "part-00001.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert list(first) == [*POST_COLUMNS, "in_reply_to"]
+    assert pq.read_table(tmp_path / "a" / "posts" / "part-00002.parquet").schema.names == [*POST_COLUMNS, "in_reply_to"]
+    with (tmp_path / "a" / "organizations.csv").open(newline="", encoding="utf-8") as f:
+        assert {o["org_type"] for o in csv.DictReader(f)} == set(ORG_TYPES)
+    with pytest.raises(ValueError, match="shape"):
+        generate(tmp_path / "c", posts=10, orgs=10, seed=4, shape="tiktok")

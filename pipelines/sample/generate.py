@@ -3,6 +3,8 @@
 Pure numpy/pyarrow, no Dagster: `python -m pipelines.sample.generate --posts N --orgs K --seed S --out DIR`.
 Everything is drawn from seeded generators, so the same arguments give the same bytes. The vocabulary and templates
 live in pipelines/sample/texts.py; labelled_posts() gives the same posts with each one's true theme and risk kind.
+`--shape social` writes the same posts reshaped as social feeds look: longer texts, more emoji and links, and 30%
+replies (an `in_reply_to` column and text opening with the @handle answered); the default shape is unchanged.
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from pipelines.sample.texts import (
-    CLOSERS, DERIVED_SLOTS, EMOJIS, HASHTAGS, LINK_SECTION, LINK_WORDS, MONTHS, MONTHS_ES, NUMBERS, OPENERS, POOLS_EN,
-    POOLS_ES, POOLS_RISK, RISK_KINDS, RISK_TEMPLATES, TEMPLATES, WEEKDAYS, WEEKDAYS_ES,
+    CLOSERS, DERIVED_SLOTS, EMOJIS, HANDLE_FIRST, HANDLE_SECOND, HASHTAGS, LINK_SECTION, LINK_WORDS, MONTHS, MONTHS_ES,
+    NUMBERS, OPENERS, POOLS_EN, POOLS_ES, POOLS_RISK, REPLY_LEADS, RISK_KINDS, RISK_TEMPLATES, SOCIAL_EMOJIS,
+    SOCIAL_HASHTAGS, SOCIAL_LINKS, SOCIAL_SENTENCES, TEMPLATES, WEEKDAYS, WEEKDAYS_ES,
 )
 
 PLATFORMS = ("facebook", "twitter", "instagram", "linkedin", "youtube", "tiktok", "threads")
@@ -48,6 +51,9 @@ POST_COLUMNS = (
 POST_SCHEMA = pa.schema([
     (c, pa.int64() if c in ("likes", "shares", "comments", "views") else pa.string()) for c in POST_COLUMNS
 ])
+SHAPES = ("default", "social")
+REPLY_COLUMN = "in_reply_to"  # the social shape's extra column: the id of the post replied to, empty if none
+SOCIAL_SCHEMA = POST_SCHEMA.append(pa.field(REPLY_COLUMN, pa.string()))
 ORG_SCHEMA = pa.schema([(c, pa.string()) for c in ("org_id", "org_name", "org_type", "country", "region")])
 # Rows are drawn in fixed blocks so the content does not depend on rows_per_file; memory is bounded by a block.
 BLOCK_ROWS = 50_000
@@ -366,10 +372,13 @@ def make_orgs(k: int, seed: int) -> Orgs:
 class PostModel:
     """Everything fixed for a run: orgs, the day grid, sampling tables and compiled templates."""
 
-    def __init__(self, orgs: Orgs, start: date, end: date, seed: int):
+    def __init__(self, orgs: Orgs, start: date, end: date, seed: int, shape: str = "default"):
         if end < start:
             raise ValueError("end is before start")
-        self.orgs, self.start, self.seed = orgs, _day(start), seed
+        if shape not in SHAPES:
+            raise ValueError(f"shape must be one of {SHAPES}, not {shape!r}")
+        self.orgs, self.start, self.seed, self.shape = orgs, _day(start), seed, shape
+        self.schema = SOCIAL_SCHEMA if shape == "social" else POST_SCHEMA
         self.days = np.arange(self.start, _day(end) + 1)
         n_days, n_plat = len(self.days), len(PLATFORMS)
         self.seasons = _season_curves(self.days)
@@ -430,6 +439,7 @@ class PostModel:
                 self.negative.setdefault(t.lang, []).append(i)
         self.event_days = _event_day_pools()
         self.extras = _extra_pools()
+        self.social = _social_pools() if shape == "social" else None
 
 
 @dataclass
@@ -584,6 +594,97 @@ def _decorate(model: PostModel, rng: np.random.Generator, text: pa.Array, theme,
     return pc.binary_join_element_wise(text, tags, emojis, link, "")
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# The social shape: the default block's posts, reshaped from a generator stream of their own
+# ---------------------------------------------------------------------------------------------------------------
+REPLY_SHARE = 0.30
+SECOND_HANDLE_SHARE = 0.2  # replies that answer two accounts
+EXTENSION_SENTENCES = np.array([(1, 3), (0, 1), (1, 3), (2, 4), (2, 4), (1, 2), (0, 2)])  # per platform, lo..hi
+SOCIAL_LINK_SHARE = 0.5  # an extra link on top of the default 30% (never on an unsourced claim)
+_CODE_CHARS = np.array(list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"))
+
+
+def _grouped(pools: dict, keys: list) -> tuple[pa.Array, np.ndarray, np.ndarray]:
+    """One flat pool for several groups of values: (values, offset per key, length per key)."""
+    values, off, length = [], [], []
+    for key in keys:
+        off.append(len(values))
+        length.append(len(pools[key]))
+        values.extend(pools[key])
+    return pa.array(values, pa.string()), np.array(off), np.array(length)
+
+
+def _social_pools() -> dict:
+    """The social vocabulary as flat pyarrow pools, indexed by (lang * 3 + mood) or by mood."""
+    keys = [(lang, mood) for lang in ("en", "es") for mood in MOODS]
+    return {"lead": _grouped(REPLY_LEADS, keys), "sentence": _grouped(SOCIAL_SENTENCES, keys),
+            "emoji": _grouped(SOCIAL_EMOJIS, list(MOODS)), "tags": pa.array(SOCIAL_HASHTAGS),
+            "first": pa.array(HANDLE_FIRST), "second": pa.array(HANDLE_SECOND), "links": pa.array(SOCIAL_LINKS)}
+
+
+def _from_group(pool: tuple[pa.Array, np.ndarray, np.ndarray], group: np.ndarray, u: np.ndarray, shift=0) -> pa.Array:
+    """A value per row from the row's group; `shift` steps to the next values of the same group (distinct picks)."""
+    values, off, length = pool
+    within = ((u * length[group]).astype(np.int64) + shift) % length[group]
+    return values.take(pa.array(off[group] + within))
+
+
+def _blank_unless(mask: np.ndarray, *parts) -> pa.Array:
+    """The parts joined where mask holds, '' elsewhere."""
+    return pc.if_else(pa.array(mask), pc.binary_join_element_wise(*parts, ""), "")
+
+
+def _socialize(model: PostModel, block_index: int, table: pa.Table, plat, mood, lang_es, no_link) -> pa.Table:
+    """The block's posts as social feeds carry them: 30% replies (an @handle first and `in_reply_to` set), one to
+    four more sentences by platform, more emoji, hashtags and links. Drawn from the block's own stream [seed, 5,
+    block], so the default shape's draws and bytes are untouched; each text keeps its unique default text inside."""
+    rng = np.random.default_rng([model.seed, 5, block_index])
+    so, n = model.social, table.num_rows
+    group = lang_es.astype(np.int64) * len(MOODS) + mood
+
+    reply = rng.random(n) < REPLY_SHARE
+    def handle() -> pa.Array:
+        digits = np.where(rng.random(n) < 0.5, "", pa.array(rng.integers(1, 2000, n)).cast(pa.string()).to_numpy(
+            zero_copy_only=False))
+        return pc.binary_join_element_wise(
+            "@", so["first"].take(pa.array(rng.integers(0, len(HANDLE_FIRST), n))),
+            so["second"].take(pa.array(rng.integers(0, len(HANDLE_SECOND), n))), pa.array(digits, pa.string()), "")
+    first, second = handle(), handle()
+    two = reply & (rng.random(n) < SECOND_HANDLE_SHARE)
+    lead = _from_group(so["lead"], group, rng.random(n))
+    has_lead = reply & (rng.random(n) < 0.7)
+    prefix = pc.binary_join_element_wise(
+        _blank_unless(reply, first, " "), _blank_unless(two, second, " "), _blank_unless(has_lead, lead, " "), "")
+    parent = pa.array(rng.integers(10**17, 2 * 10**18, n)).cast(pa.string())  # a platform-style numeric post id
+    in_reply_to = pc.if_else(pa.array(reply), parent, pa.scalar(None, pa.string()))
+
+    emoji = lambda: _from_group(so["emoji"], mood, rng.random(n))  # noqa: E731 - one emoji per row, by mood
+    lead_emoji = _blank_unless(rng.random(n) < 0.25, emoji(), " ")
+    lo, hi = EXTENSION_SENTENCES[plat, 0], EXTENSION_SENTENCES[plat, 1]
+    count = lo + (rng.random(n) * (hi - lo + 1)).astype(np.int64)
+    u, sep = rng.random(n), np.where(rng.random(n) < 0.35, "\n\n", " ")
+    body = []
+    for i in range(int(EXTENSION_SENTENCES[:, 1].max())):
+        space = pa.array(sep) if i == 0 else " "
+        sentence = _from_group(so["sentence"], group, u, shift=i)
+        body.append(_blank_unless(count > i, space, sentence))
+        body.append(_blank_unless((count > i) & (rng.random(n) < 0.4), " ", emoji()))
+    n_tags = rng.integers(0, 4, n)
+    t0 = rng.integers(0, len(SOCIAL_HASHTAGS), n)
+    tags = [_blank_unless(n_tags > i, " ", so["tags"].take(pa.array((t0 + i) % len(SOCIAL_HASHTAGS))))
+            for i in range(3)]
+    cluster_size = np.where(rng.random(n) < 0.45, rng.integers(1, 4, n), 0)
+    cluster = [_blank_unless(cluster_size > 0, " ")] + [_blank_unless(cluster_size > i, emoji()) for i in range(3)]
+    code = np.ascontiguousarray(_CODE_CHARS[rng.integers(0, len(_CODE_CHARS), (n, 7))]).view("<U7").ravel()
+    link = _blank_unless((rng.random(n) < SOCIAL_LINK_SHARE) & ~no_link, pa.array(np.where(
+        rng.random(n) < 0.3, "\n", " ")), so["links"].take(pa.array(rng.integers(0, len(SOCIAL_LINKS), n))),
+        pa.array(code))
+    text = pc.binary_join_element_wise(prefix, lead_emoji, table["text"].combine_chunks(), *body, *tags, *cluster,
+                                       link, "")
+    table = table.set_column(table.schema.get_field_index("text"), "text", text)
+    return table.append_column(REPLY_COLUMN, in_reply_to)
+
+
 def _timestamps(model: PostModel, rng, org, plat, day_idx) -> pa.Array:
     """Posting times on the drawn UTC days, written as each platform's export writes them."""
     n = len(org)
@@ -722,7 +823,7 @@ def _draw_block(model: PostModel, first_row: int, n: int, block_index: int) -> t
     number = pc.utf8_lpad(pa.array(first_row + np.arange(n)).cast(pa.string()), width=9, padding="0")
     key = pa.array(PLATFORMS).take(pa.array(plat))
     org_id = model.orgs.table["org_id"].combine_chunks().take(pa.array(org))
-    return pa.table({
+    table = pa.table({
         "post_id": pc.binary_join_element_wise("syn-", key, "-", number, ""),
         "platform": _SPELL_NAMES.take(pa.array(spelling)),
         "org_id": org_id,
@@ -734,7 +835,10 @@ def _draw_block(model: PostModel, first_row: int, n: int, block_index: int) -> t
         "views": pa.array(view_draw, pa.int64(), mask=~reports_views),
         "url": pc.binary_join_element_wise("https://example.org/", key, "/", org_id, "/posts/", number, ""),
         "lang": pa.array(np.where(lang_es, "es", "en")),
-    }, schema=POST_SCHEMA), tmpl
+    }, schema=POST_SCHEMA)
+    if model.shape == "social":
+        table = _socialize(model, block_index, table, plat, mood, lang_es, no_link)
+    return table, tmpl
 
 
 def make_block(model: PostModel, first_row: int, n: int, block_index: int) -> pa.Table:
@@ -743,12 +847,12 @@ def make_block(model: PostModel, first_row: int, n: int, block_index: int) -> pa
 
 
 def labelled_posts(posts: int, orgs: int = 40, seed: int = 0, start: date | str = "2016-01-01",
-                   end: date | str = "2025-12-31") -> Iterator[pa.Table]:
+                   end: date | str = "2025-12-31", shape: str = "default") -> Iterator[pa.Table]:
     """The posts generate() writes for these arguments, block by block, each row with its ground truth: the
     template's theme, mood and risk kind (RISKS) and whether it was moved into a burst. For evaluating analyzers."""
     start = date.fromisoformat(start) if isinstance(start, str) else start
     end = date.fromisoformat(end) if isinstance(end, str) else end
-    model = PostModel(make_orgs(orgs, seed), start, end, seed)
+    model = PostModel(make_orgs(orgs, seed), start, end, seed, shape)
     names = {"theme": THEMES, "mood": MOODS, "risk": RISKS}
     for block, first in enumerate(range(0, posts, BLOCK_ROWS)):
         table, tmpl = _draw_block(model, first, min(BLOCK_ROWS, posts - first), block)
@@ -769,8 +873,8 @@ def write_csv(table: pa.Table, path: Path) -> None:
 class _PartWriter:
     """Splits a stream of blocks into part files of at most rows_per_file rows, rotating through formats."""
 
-    def __init__(self, folder: Path, formats: list[str], rows_per_file: int):
-        self.folder, self.formats, self.limit = folder, formats, rows_per_file
+    def __init__(self, folder: Path, formats: list[str], rows_per_file: int, schema: pa.Schema = POST_SCHEMA):
+        self.folder, self.formats, self.limit, self.schema = folder, formats, rows_per_file, schema
         self.files: dict[str, int] = {}
         self._writer = self._path = self._fmt = None
         self._rows = 0
@@ -792,17 +896,18 @@ class _PartWriter:
         self._path = self.folder / f"part-{len(self.files):05d}.{fmt}"
         self._fmt = fmt
         if fmt == "csv":
-            self._writer = pacsv.CSVWriter(self._path, POST_SCHEMA)
+            self._writer = pacsv.CSVWriter(self._path, self.schema)
         elif fmt == "parquet":
-            self._writer = pq.ParquetWriter(self._path, POST_SCHEMA)
+            self._writer = pq.ParquetWriter(self._path, self.schema)
         else:
             self._writer = self._path.open("w", encoding="utf-8", newline="\n")
         self.files[f"posts/{self._path.name}"] = 0
 
     def _write(self, table: pa.Table) -> None:
         if self._fmt == "jsonl":
-            cols = [table[c].to_pylist() for c in POST_COLUMNS]
-            self._writer.writelines(json.dumps(dict(zip(POST_COLUMNS, row)), ensure_ascii=False) + "\n"
+            names = self.schema.names
+            cols = [table[c].to_pylist() for c in names]
+            self._writer.writelines(json.dumps(dict(zip(names, row)), ensure_ascii=False) + "\n"
                                     for row in zip(*cols))
         else:
             self._writer.write_table(table)
@@ -816,8 +921,9 @@ class _PartWriter:
 
 def generate(out_dir: Path | str, posts: int, orgs: int, seed: int, formats=("csv",),
              start: date | str = "2016-01-01", end: date | str = "2025-12-31",
-             rows_per_file: int = 1_000_000) -> dict:
-    """Write <out>/organizations.csv and <out>/posts/part-NNNNN.<fmt>; formats may repeat and rotate per part."""
+             rows_per_file: int = 1_000_000, shape: str = "default") -> dict:
+    """Write <out>/organizations.csv and <out>/posts/part-NNNNN.<fmt>; formats may repeat and rotate per part.
+    shape: "default" or "social" (SHAPES)."""
     formats = [f.strip().lower() for f in formats]
     if not formats or any(f not in FORMATS for f in formats):
         raise ValueError(f"formats must be a non-empty list from {FORMATS}")
@@ -833,12 +939,12 @@ def generate(out_dir: Path | str, posts: int, orgs: int, seed: int, formats=("cs
             stale.unlink()
     org_data = make_orgs(orgs, seed)
     write_csv(org_data.table, out / "organizations.csv")
-    model = PostModel(org_data, start, end, seed)
-    writer = _PartWriter(folder, formats, rows_per_file)
+    model = PostModel(org_data, start, end, seed, shape)
+    writer = _PartWriter(folder, formats, rows_per_file, model.schema)
     for block, first in enumerate(range(0, posts, BLOCK_ROWS)):
         writer.write(make_block(model, first, min(BLOCK_ROWS, posts - first), block))
     writer.close()
-    return {"out_dir": str(out), "posts": posts, "orgs": orgs, "seed": seed,
+    return {"out_dir": str(out), "posts": posts, "orgs": orgs, "seed": seed, "shape": shape,
             "organizations": "organizations.csv", "files": writer.files}
 
 
@@ -852,10 +958,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--start", default="2016-01-01")
     parser.add_argument("--end", default="2025-12-31")
     parser.add_argument("--rows-per-file", type=int, default=1_000_000)
+    parser.add_argument("--shape", choices=SHAPES, default="default",
+                        help="social: longer texts, more emoji and links, 30%% replies (an in_reply_to column)")
     args = parser.parse_args(argv)
     began = time.perf_counter()
     summary = generate(args.out, args.posts, args.orgs, args.seed, args.formats.split(","), args.start, args.end,
-                       args.rows_per_file)
+                       args.rows_per_file, args.shape)
     seconds = time.perf_counter() - began
     print(json.dumps(summary, indent=2))
     print(f"{args.posts:,} posts in {seconds:.1f} s ({args.posts / max(seconds, 1e-9):,.0f} posts/s)", file=sys.stderr)

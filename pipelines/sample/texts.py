@@ -730,3 +730,77 @@ RISK_TEMPLATES = (
        "¡Qué desastre en la {venue_es}! A los idiotas que se estacionan en la entrada de urgencias: {n} autos este "
        "mes, {few} hoy y {many} en lo que va del año.", lang="es", risk="unprofessional"),
 )
+
+# ---------------------------------------------------------------------------------------------------------------
+# The "social" shape (generate.py --shape social): longer posts, more emoji and links, replies to other accounts.
+# Appended to the default texts, never replacing them; the default shape does not read anything below.
+# ---------------------------------------------------------------------------------------------------------------
+REPLY_LEADS = {  # a reply opens with the handle(s) it answers, then one of these
+    ("en", "pos"): ("Thank you so much!", "We love to hear this!", "Thanks for the kind words!", "This made our day!",
+                    "So glad you enjoyed it!", "Thank you for sharing!", "Appreciate you!", "Aww, thank you!"),
+    ("en", "neu"): ("Thanks for asking!", "Good question.", "Great question!", "Happy to help.", "Thanks for reaching out.",
+                    "Sharing for anyone wondering:", "Quick answer:", "Hi there!"),
+    ("en", "neg"): ("We're so sorry to hear this.", "Thank you for letting us know.", "We hear you, and we're sorry.",
+                    "We apologize for the trouble.", "We understand your frustration.", "That is not the experience "
+                    "we want for anyone."),
+    ("es", "pos"): ("¡Muchas gracias!", "¡Nos encanta leer esto!", "¡Gracias por sus palabras!", "¡Nos alegra mucho!",
+                    "¡Gracias por compartir!"),
+    ("es", "neu"): ("¡Gracias por preguntar!", "Buena pregunta.", "Con gusto le ayudamos.", "¡Hola!",
+                    "Para quien tenga la misma duda:"),
+    ("es", "neg"): ("Lamentamos mucho leer esto.", "Gracias por avisarnos.", "Le pedimos una disculpa.",
+                    "Entendemos su molestia."),
+}
+SOCIAL_SENTENCES = {  # added after the post's own text: the longer, chattier body of a social post
+    ("en", "pos"): ("Thank you to everyone who made this possible.", "We couldn't do it without this community.",
+                    "Tag someone who deserves some credit today!", "Share this with a friend who would love it.",
+                    "Stay tuned for more good news this week.", "Drop a comment and tell us what you think!",
+                    "Proud doesn't even begin to cover it.", "Follow along for more stories like this one.",
+                    "Here's to many more moments like this.", "Swipe through to see a few highlights.",
+                    "Our hearts are full today.", "Moments like this are why we do what we do.",
+                    "Big thanks to every single person involved.", "Keep the good news coming, friends!"),
+    ("en", "neu"): ("Save this post so you have it handy.", "Share it with someone who might need it.",
+                    "Have questions? Leave them in the comments.", "Follow us for updates as we learn more.",
+                    "More details at the link below.", "Turn on notifications so you don't miss the next one.",
+                    "Repost to help spread the word.", "You can find the full details on our website.",
+                    "Let us know in the comments if anything is unclear.", "Check before you go: hours can change.",
+                    "Bookmark this for later.", "Link in bio for the full story.", "Here is what you need to know.",
+                    "Pass it along to family and neighbors."),
+    ("en", "neg"): ("We will share updates here as soon as we have them.", "Thank you for your patience.",
+                    "Please check back later for the latest information.", "Our team is working on it right now.",
+                    "We know this is frustrating, and we're sorry.", "If you have questions, please reach out to us.",
+                    "We appreciate everyone who has been so understanding.", "We will post again when we know more.",
+                    "This is not the news any of us wanted to share."),
+    ("es", "pos"): ("Gracias a todas las personas que lo hicieron posible.", "¡Compártalo con quien le guste!",
+                    "Siga nuestra página para más historias como esta.", "¡Cuéntenos qué le pareció!",
+                    "Momentos como este nos llenan de alegría.", "¡Que vengan más noticias así!",
+                    "Nada de esto sería posible sin nuestra comunidad."),
+    ("es", "neu"): ("Guarde esta publicación para tenerla a mano.", "Compártala con quien la necesite.",
+                    "¿Dudas? Déjelas en los comentarios.", "Síganos para más avisos.", "Más detalles en el enlace.",
+                    "Active las notificaciones para no perderse nada.", "Consulte el horario antes de venir.",
+                    "Pase la información a su familia."),
+    ("es", "neg"): ("Publicaremos novedades aquí en cuanto las tengamos.", "Gracias por su paciencia.",
+                    "Nuestro equipo ya está trabajando en ello.", "Sabemos que es frustrante y lo sentimos.",
+                    "Si tiene preguntas, escríbanos.", "Volveremos a publicar cuando sepamos más."),
+}
+# emoji as people post them: skin tones, ZWJ sequences, flags, keycaps and variation selectors
+SOCIAL_EMOJIS = {
+    "pos": ("💙", "🎉", "👏", "👏🏽", "🙌🏾", "❤️", "💪", "✨", "🥰", "👩🏽‍⚕️", "🧑‍⚕️", "👨🏿‍⚕️", "🏆", "💯", "🥳",
+            "🎊", "😊", "😍", "🤩", "🌟", "🫶", "❤️‍🔥", "🇺🇸", "🇲🇽", "🇬🇧", "1️⃣"),
+    "neu": ("🩺", "📢", "🏥", "💉", "📅", "ℹ️", "👉", "👇", "⬇️", "🔗", "📍", "🕒", "📞", "✅", "🧪", "📝", "💊",
+            "🧬", "🔬", "🗓️", "➡️", "2️⃣", "🌡️"),
+    "neg": ("🙏", "💙", "⚠️", "😔", "💔", "🙏🏻", "❤️‍🩹", "🚧", "⏳", "😞", "🕯️"),
+}
+SOCIAL_HASHTAGS = ("#Health", "#Healthcare", "#Community", "#Wellness", "#HealthTips", "#Hospital", "#Care",
+                   "#Nursing", "#Medicine", "#SelfCare", "#MentalHealth", "#Prevention", "#Family", "#Local",
+                   "#Salud", "#Comunidad", "#Bienestar")
+# handles of the accounts replied to: invented, built from two parts and sometimes a number
+HANDLE_FIRST = ("jess", "mike", "sam", "dana", "chris", "alex", "pat", "taylor", "jordan", "casey", "robin",
+                "morgan", "kim", "lee", "val", "nic", "jo", "ari", "max", "rae", "mama", "papa", "nurse", "doc",
+                "coach", "team", "the", "real", "its", "just")
+HANDLE_SECOND = ("bear", "sunshine", "runs", "writes", "reads", "cooks", "health", "fit", "mom", "dad", "rn",
+                 "md", "life", "daily", "vibes", "fan", "local", "news", "walks", "garden", "paws", "talks",
+                 "thoughts", "_here", "_online", "xo")
+# links as social posts carry them: shortened, tracked, to the org's site or a video
+SOCIAL_LINKS = ("https://example.org/s/", "https://example.net/go/", "https://example.com/watch?v=",
+                "https://example.org/events?utm_source=social&utm_medium=post&id=",
+                "https://example.net/l/", "https://example.org/news/story-")
