@@ -51,6 +51,7 @@ class PageReport:
     links: list[str] = field(default_factory=list)
     pwned: bool = False
     text: str = ""
+    probe: object = None  # what the caller's JavaScript probe returned
 
     @property
     def problems(self) -> list[str]:
@@ -117,12 +118,15 @@ class Chromium:
             self._playwright.stop()
             self._profile.cleanup()
 
-    def render(self, path: Path, screenshot: Path | None = None, *, timeout_ms: int = 15_000) -> PageReport:
+    def render(self, path: Path, screenshot: Path | None = None, *, timeout_ms: int = 15_000,
+               probe: str | None = None, width: int | None = None) -> PageReport:
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
         url = Path(path).resolve().as_uri()
         report = PageReport(url)
         page = self._context.new_page()
+        if width is not None:
+            page.set_viewport_size({"width": width, "height": 900})
         page.on("console", lambda msg: msg.type == "error" and report.console_errors.append(msg.text))
         page.on("pageerror", lambda err: report.page_errors.append(str(err)))
         page.on("requestfailed", lambda req: report.failed_requests.append(f"{req.url} ({req.failure})"))
@@ -148,6 +152,8 @@ class Chromium:
             report.links = page.evaluate(_JS_LINKS)
             report.pwned = bool(page.evaluate(f"() => Boolean(window.{PWNED_FLAG})"))
             report.text = page.inner_text("body")
+            if probe is not None:
+                report.probe = page.evaluate(probe)
             if screenshot is not None:
                 page.screenshot(path=str(screenshot), full_page=True)
         finally:

@@ -96,7 +96,7 @@ def test_mixed_line_ends_and_values_over_several_lines(wh):
     assert wh.text("ml-1") == "para one\n\npara two"
     assert wh.text("ml-2") == "a\nb\nc"
     # a row after the multi-line values keeps its own row number
-    assert wh.rejected("embedded_newlines") == [(4, "posted_at", "unparseable posted_at")]
+    assert _first_part(wh.rejected("embedded_newlines")) == [(4, "posted_at", "unparseable posted_at")]
     assert wh.q("select _source_row from core.posts where post_id = 'ml-3'") == [(3,)]
 
 
@@ -189,6 +189,11 @@ def test_unreadable_files_fail_with_one_error_naming_them(wh, case, message):
     assert wh.q("select count(*) from core.posts") == [(2,)]
 
 
+def _first_part(rejected: list[tuple]) -> list[tuple]:
+    """A reason without the quoted value and the fix that follow it (asserted by test_reasons_quote_the_value)."""
+    return [(row, col, why.split(" '")[0]) for row, col, why in rejected]
+
+
 def test_a_file_of_mostly_unparseable_rows_blocks_with_one_message(wh):
     good = hc.csv_text([hc._row("most-1")])
     bad = "".join(f"most-{i},Facebook,h1,2021-01-01T00:00:00Z,one, two,1,1,1,,,en\n" for i in (2, 3, 4))
@@ -215,7 +220,7 @@ def test_timestamps_in_several_formats_and_zones(wh):
     got = dict(wh.q("select r.posted_at, c.posted_at::varchar from raw.posts r "
                     "left join core.posts c on c.post_id = r.post_id where r.post_id like 'ts-%'"))
     assert got == hc.TIMESTAMPS
-    assert wh.rejected("timestamps") == [(15, "posted_at", "unparseable posted_at"),
+    assert _first_part(wh.rejected("timestamps")) == [(15, "posted_at", "unparseable posted_at"),
                                          (16, "posted_at", "unparseable posted_at"),
                                          (17, "posted_at", "unparseable posted_at")]
     src = wh.source("timestamps")

@@ -42,9 +42,10 @@ def test_full_build_tables_quarantine_reconciliation(workspace):
     ]
     reasons = [r[3] for r in rejected]
     assert reasons[0] == "missing post_id"
-    assert reasons[1] == "unparseable posted_at"
+    assert reasons[1] == "unparseable posted_at 'yesterday-ish': write ISO 8601 (2021-03-04T05:06:00Z)"
     assert reasons[2] == "negative likes"
-    assert reasons[3].startswith("unknown org_id")
+    assert reasons[3].startswith("unknown org_id '")  # the value and the fix are named
+    assert "add the organization or correct the org_id" in reasons[3]
     raw = query(wh, "select raw_record->>'post_id', raw_record->>'posted_at' from quarantine.rejected_rows where source_row = 62")
     assert raw == [("bad-ts", "yesterday-ish")]
 
@@ -58,10 +59,40 @@ def test_full_build_tables_quarantine_reconciliation(workspace):
     assert query(wh, "select text from core.posts where post_id = 'a-1'") == [("dup of a-1 later in file",)]
 
     checks = _checks(result)
-    assert {k[1] for k in checks} == {"input_health", "gx_expectations", "no_spikes"}
-    assert all(e.passed for k, e in checks.items() if k[1] != "no_spikes")
+    assert {k[1] for k in checks} == {"input_health", "gx_expectations", "quarantine_growth", "no_spikes"}
+    # 4 of 75 posts quarantined (5.3%) is over the 2% warning share; the other checks pass
+    growth = checks[("core/posts", "quarantine_growth")]
+    assert not growth.passed and growth.severity == dg.AssetCheckSeverity.WARN
+    assert "4 of 75 new posts rows quarantined" in growth.description
+    assert all(e.passed for k, e in checks.items() if k[1] not in ("no_spikes", "quarantine_growth"))
+    assert checks[("core/organizations", "quarantine_growth")].passed
     assert query(wh, "select count(*) from marts.headline where posts = 70 and rows_quarantined = 4") == [(1,)]
     assert (workspace["reports"] / "index.html").is_file()
+
+
+def test_an_organization_rejected_for_its_type_names_the_value_and_holds_back_its_posts(workspace):
+    orgs = workspace["data"] / "organizations.csv"
+    text = orgs.read_text(encoding="utf-8")
+    assert "h1,North Valley Hospital (test),hospital" in text
+    orgs.write_text(text.replace("h1,North Valley Hospital (test),hospital", "h1,North Valley Hospital (test),Teaching hospital"),
+                    encoding="utf-8")
+    result = materialize_all(workspace["data"], workspace["warehouse"], workspace["reports"], raise_on_error=False)
+    wh = workspace["warehouse"]
+    org_reason = query(wh, "select column_name, reason from quarantine.rejected_rows where kind = 'organizations'")
+    assert org_reason == [("org_type", "org h1 has unknown org_type 'Teaching hospital': use hospital, health_system, "
+                           "clinic, pharma, insurer, public_health_agency, professional_association, health_media or other")]
+    held = query(wh, "select reason, count(*) from quarantine.rejected_rows where kind = 'posts' and column_name = 'org_id' "
+                     "group by 1 order by 2 desc")
+    # every post of h1 is a dependent rejection that names the organization, its bad value and the fix
+    n_h1 = query(wh, "select count(*) from raw.posts where org_id = 'h1'")[0][0]
+    assert held[0] == ("held back: org h1 has unknown org_type 'Teaching hospital' in organizations.csv; fix that row, "
+                       "then load this posts file again (re-export it)", n_h1 - 3)  # 3 of h1's rows fail earlier checks
+    assert any(r.startswith("unknown org_id 'zz9'") for r, _ in held)
+    # the warning names the dependent reason with its count
+    growth = _checks(result)[("core/posts", "quarantine_growth")]
+    assert not growth.passed
+    assert f"org h1 has unknown org_type 'Teaching hospital' in organizations.csv" in growth.description
+    assert f"-> {n_h1 - 3:,} rows" in growth.description
 
 
 def test_rerun_same_input_adds_nothing_and_new_file_is_incremental(workspace):
@@ -109,10 +140,39 @@ def test_blocking_check_stops_reports(workspace):
     assert "core/posts" in materialized
     # nothing downstream of the failed check is rebuilt: marts over posts, and the reports
     assert not {"reports/site", "marts/headline", "marts/sentiment_trend", "core/posts_enriched"} & materialized
-    assert index.read_bytes() == stamp
+    # ... but the pages are republished with a banner naming the last good build and what stopped this run
+    assert index.read_bytes() != stamp
+    good, stopped = query(workspace["warehouse"], "select max(built_at) filter (status = 'ok'), "
+                                                  "max(built_at) filter (status = 'stopped') from audit.site_builds")[0]
+    as_of = f"data as of {good:%Y-%m-%d %H:%M} UTC; the run of {stopped:%Y-%m-%d %H:%M} UTC stopped: input_health on core/posts"
+    for page in ("index.html", "sentiment.html", "quality.html"):
+        html = (workspace["reports"] / page).read_text(encoding="utf-8")
+        assert 'id="run-banner"' in html and as_of in html, page
+        assert "posts/broken_export.csv" in html, page
+    # the quality page's own tables are live: they list the rejected file
+    quality = (workspace["reports"] / "quality.html").read_text(encoding="utf-8")
+    assert quality.count("posts/broken_export.csv") >= 3
+    # the mart-backed figures stay those of the last good build (70 posts)
+    assert query(workspace["warehouse"], "select posts from marts.headline") == [(70,)]
     # the bad rows are accounted for, not lost
     assert query(workspace["warehouse"], "select rows_read, rows_loaded, rows_quarantined from audit.load_reconciliation "
                                          "where source_file = 'posts/broken_export.csv'") == [(10, 2, 8)]
+
+
+def test_a_good_run_after_a_stopped_one_removes_the_banner(workspace):
+    bad = [[f"z-bad-{i}", "Facebook", "h1", "not a date", "text", 1, 1, 1, "", "", "en"] for i in range(8)]
+    broken = workspace["data"] / "posts" / "broken_export.csv"
+    write_posts_csv(broken, bad)
+    # a new warehouse whose first run stops: the pages are still written, saying there is no data yet
+    result = materialize_all(workspace["data"], workspace["warehouse"], workspace["reports"], raise_on_error=False)
+    assert not result.success
+    index = (workspace["reports"] / "index.html").read_text(encoding="utf-8")
+    assert "no report data yet (no run has finished)" in index and "posts/broken_export.csv" in index
+    assert "posts/broken_export.csv" in (workspace["reports"] / "quality.html").read_text(encoding="utf-8")
+    broken.unlink()
+    assert materialize_all(workspace["data"], workspace["warehouse"], workspace["reports"]).success
+    for page in ("index.html", "quality.html"):
+        assert 'id="run-banner"' not in (workspace["reports"] / page).read_text(encoding="utf-8")
 
 
 def test_missing_required_column_quarantines_file_and_blocks(workspace):

@@ -219,6 +219,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.csv and not args.tweeteval:
         parser.error("give at least one --csv or --tweeteval")
     scorer_names = args.scorer or ["vader", "healthcare"]
+    for path in args.csv:
+        if not Path(path).is_file():
+            parser.error(f"--csv {path}: no such file (run from the repository root; data/eval/ holds the labelled sets)")
+    if args.tweeteval:
+        missing = [name for name in ("val_text.txt", "val_labels.txt") if not (Path(args.tweeteval) / name).is_file()]
+        if missing:
+            parser.error(
+                f"--tweeteval {args.tweeteval}: {', '.join(missing)} not found there. The folder must hold TweetEval's "
+                "sentiment validation split (val_text.txt, val_labels.txt; from github.com/cardiffnlp/tweeteval, "
+                "datasets/sentiment). The team's copy is ../shared/reference/tweeteval_val beside the checkout; "
+                "without it, leave --tweeteval out and evaluate on the --csv sets only")
 
     datasets = {Path(path).stem: load_labelled_csv(path) for path in args.csv}
     if args.tweeteval:

@@ -14,6 +14,7 @@ from pipelines.warehouse import health
 from pipelines.warehouse.contracts import CONTRACTS, Contract
 
 from .resources import WAREHOUSE_POOL, Folders, Warehouse
+from .stopping import announce_stop
 
 # GX validates pandas chunks of this many rows taken from DuckDB (GX's SQL datasource fails on DuckDB).
 CHUNK_ROWS = 250_000
@@ -24,6 +25,13 @@ def _record(conn, check_name: str, asset: str, passed: bool, message: str, sever
         "insert into audit.check_results values ($c, $a, $p, $s, $m, $t)",
         {"c": check_name, "a": asset, "p": passed, "s": severity, "m": message, "t": datetime.now(UTC).replace(tzinfo=None)},
     )
+
+
+def _stop_reason(conn) -> str:
+    """Every blocking check failing now, for the stop banner (one run can fail several)."""
+    from pipelines.reporting.status import stopping_reasons
+
+    return "; ".join(stopping_reasons(conn)) or "a blocking check failed"
 
 
 def _where(contract: Contract, folders: Folders) -> str:
@@ -40,7 +48,7 @@ def _health_check(contract: Contract) -> dg.AssetChecksDefinition:
         "file's rows are rejected, when the table is empty" + (", or when an established platform's users jump 10x in a year."
                                                                if contract.kind == "user_growth" else "."),
     )
-    def _check(warehouse: Warehouse, folders: Folders) -> dg.AssetCheckResult:
+    def _check(context: dg.AssetCheckExecutionContext, warehouse: Warehouse, folders: Folders) -> dg.AssetCheckResult:
         present = [p.relative_to(folders.data_path).as_posix() for p in contract.files(folders.data_path)]
         with warehouse.connect() as conn:
             problems = health.load_problems(conn, contract, present, _where(contract, folders))
@@ -48,6 +56,8 @@ def _health_check(contract: Contract) -> dg.AssetChecksDefinition:
                 problems += health.implausible_growth(conn)
             message = "; ".join(problems) if problems else "all current input files are healthy"
             _record(conn, "input_health", f"core/{contract.kind}", not problems, message)
+            if problems:
+                announce_stop(context.log, conn, folders, _stop_reason(conn))
         return dg.AssetCheckResult(
             passed=not problems,
             severity=dg.AssetCheckSeverity.ERROR,
@@ -91,7 +101,7 @@ def _gx_check(contract: Contract) -> dg.AssetChecksDefinition:
         + (" (only rows of loads this suite version has not passed before)." if contract.kind == "posts"
            else "; skipped when no row is new since the last validation."),
     )
-    def _check(warehouse: Warehouse) -> dg.AssetCheckResult:
+    def _check(context: dg.AssetCheckExecutionContext, warehouse: Warehouse, folders: Folders) -> dg.AssetCheckResult:
         from pipelines.quality.gx_suites import COLUMNS, ROW_WISE, suite_version
 
         kind = contract.kind  # from our contracts, never from data
@@ -126,6 +136,8 @@ def _gx_check(contract: Contract) -> dg.AssetChecksDefinition:
                     f"insert into audit.gx_validated_loads select distinct $k, $v, _load_id, now()::timestamp "
                     f"from core.{kind}{new_rows}", {"k": kind, "v": version})
             _record(conn, "gx_expectations", f"core/{kind}", outcome.success, message)
+            if not outcome.success:
+                announce_stop(context.log, conn, folders, _stop_reason(conn))
         return dg.AssetCheckResult(
             passed=outcome.success,
             severity=dg.AssetCheckSeverity.ERROR,
@@ -137,7 +149,35 @@ def _gx_check(contract: Contract) -> dg.AssetChecksDefinition:
     return _check
 
 
+def _quarantine_check(contract: Contract) -> dg.AssetChecksDefinition:
+    @dg.asset_check(
+        asset=dg.AssetKey(["core", contract.kind]),
+        name="quarantine_growth",
+        # blocking with WARN severity: never stops the reports, but marts.quality_checks waits for this result
+        blocking=True,
+        pool=WAREHOUSE_POOL,
+        description=f"Warns (without stopping the reports) when the {contract.kind} loads landed since the last run "
+        f"quarantined more than {health.QUARANTINE_WARN_SHARE:.0%} of their rows, naming the most frequent reasons.",
+    )
+    def _check(warehouse: Warehouse) -> dg.AssetCheckResult:
+        asset = f"core/{contract.kind}"
+        with warehouse.connect() as conn:
+            since = conn.execute(
+                "select max(checked_at) from audit.check_results where check_name = 'quarantine_growth' and asset = $a",
+                {"a": asset}).fetchone()[0]
+            passed, message, read, quarantined = health.quarantine_growth(conn, contract.kind, since)
+            _record(conn, "quarantine_growth", asset, passed, message, severity="WARN")
+        return dg.AssetCheckResult(
+            passed=passed, severity=dg.AssetCheckSeverity.WARN, description=message[:2000],
+            metadata={"rows_read": read, "rows_quarantined": quarantined,
+                      "threshold_share": health.QUARANTINE_WARN_SHARE},
+        )
+
+    return _check
+
+
 health_checks = [_health_check(c) for c in CONTRACTS.values()]
+quarantine_checks = [_quarantine_check(c) for c in CONTRACTS.values()]
 gx_checks = [_gx_check(c) for c in CONTRACTS.values()]
 
 

@@ -9,6 +9,7 @@ from pipelines.warehouse.contracts import CONTRACTS, Contract
 from pipelines.warehouse.loader import land_new_files
 
 from .resources import WAREHOUSE_POOL, Folders, Warehouse
+from .stopping import stop_notice_on_error
 
 _CORE_DEPS = {"posts": [dg.AssetKey(["raw", "posts"]), dg.AssetKey(["core", "organizations"])]}
 _DESCRIPTIONS = {
@@ -28,7 +29,7 @@ def _raw_asset(contract: Contract) -> dg.AssetsDefinition:
         "with _source_file, _source_row and _load_id.",
     )
     def _asset(context: dg.AssetExecutionContext, warehouse: Warehouse, folders: Folders) -> dg.MaterializeResult:
-        with warehouse.connect() as conn:
+        with stop_notice_on_error(context.log, warehouse, folders, f"raw/{contract.kind}"), warehouse.connect() as conn:
             # new rows will be validated with Great Expectations: import it beside the landing (see preload)
             landed = land_new_files(conn, contract, folders.data_path, on_new_file=gx_suites.preload)
             total = conn.execute(f"select count(*) from raw.{contract.kind}").fetchone()[0]
@@ -69,7 +70,7 @@ def _core_asset(contract: Contract) -> dg.AssetsDefinition:
     )
     def _asset(context: dg.AssetExecutionContext, warehouse: Warehouse, folders: Folders) -> dg.MaterializeResult:
         present = [p.relative_to(folders.data_path).as_posix() for p in contract.files(folders.data_path)]
-        with warehouse.connect() as conn:
+        with stop_notice_on_error(context.log, warehouse, folders, f"core/{contract.kind}"), warehouse.connect() as conn:
             result = core_logic.process(conn, contract, present)
             preview = conn.execute(
                 f"select {_PREVIEW_COLUMNS[contract.kind]} from core.{contract.kind} limit 10"

@@ -10,6 +10,25 @@ from pipelines.warehouse.sql import mart_names
 from .resources import WAREHOUSE_POOL, Folders, Warehouse
 
 
+def run_summary(reports_path, n_pages: int, alerts: list[str], marts: dict) -> str:
+    """The run's last word in the log: where the reports are, alerts, quarantine and warnings."""
+    lines = [f"RUN SUMMARY: {n_pages} report pages in {reports_path} (open {reports_path / 'index.html'})"]
+    lines.append(f"  alerts: {len(alerts)}" + "".join(f"\n    - {a}" for a in alerts[:5])
+                 + (f"\n    - and {len(alerts) - 5} more" if len(alerts) > 5 else ""))
+    recon = marts.get("quality_reconciliation")
+    if recon is not None and len(recon):
+        lines.append(f"  rows read {int(recon['rows_read'].sum()):,}: loaded {int(recon['rows_loaded'].sum()):,}, "
+                     f"quarantined {int(recon['rows_quarantined'].sum()):,}, duplicate {int(recon['rows_duplicate'].sum()):,}"
+                     " (quality.html lists every reason)")
+    checks = marts.get("quality_checks")
+    if checks is not None and len(checks):
+        warned = checks[~checks["passed"].fillna(False).astype(bool)]
+        lines.append(f"  checks: {len(checks) - len(warned)} of {len(checks)} passed"
+                     + "".join(f"\n    - {r.severity} {r.check_name} on {r.asset}: {str(r.message)[:300]}"
+                               for r in warned.head(8).itertuples()))
+    return "\n".join(lines)
+
+
 @dg.asset(
     key=["reports", "site"],
     deps=[dg.AssetKey(["marts", name]) for name in mart_names()],
@@ -23,14 +42,21 @@ from .resources import WAREHOUSE_POOL, Folders, Warehouse
 def report_site(context: dg.AssetExecutionContext, warehouse: Warehouse, folders: Folders) -> dg.MaterializeResult:
     from pipelines.reporting.site import write_site
 
+    from pipelines.reporting.status import quarantine_warnings, record_build
+
+    generated_at = datetime.now(UTC)
     with warehouse.connect() as conn:
         # mart names come from our own sql/marts folder
         marts = {name: conn.execute(f"select * from marts.{name}").df() for name in mart_names()}
-    alerts = marts["alerts"]["message"].tolist() if "alerts" in marts else []
-    written = write_site(folders.reports_path, marts, generated_at=datetime.now(UTC), alerts=alerts)
+        alerts = marts["alerts"]["message"].tolist() if "alerts" in marts else []
+        alerts += quarantine_warnings(marts.get("quality_checks"))
+        written = write_site(folders.reports_path, marts, generated_at=generated_at, alerts=alerts)
+        # the pages now show this build's data: a later stopped run says "data as of" this time
+        record_build(conn, generated_at)
     pages = [p for p in written if p.suffix == ".html"]
     for p in pages:
-        context.log.info(f"wrote {p} ({p.stat().st_size / 1024:,.0f} KiB)")
+        context.log.debug(f"wrote {p} ({p.stat().st_size / 1024:,.0f} KiB)")
+    context.log.info(run_summary(folders.reports_path, len(pages), alerts, marts))
     return dg.MaterializeResult(
         metadata={
             "reports_dir": dg.MetadataValue.path(str(folders.reports_path)),

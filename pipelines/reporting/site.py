@@ -68,7 +68,8 @@ def data_sources(marts: Marts) -> str:
 
 
 def render_pages(
-    marts: Marts, *, generated_at: datetime, alerts: Sequence[str], pages: Sequence[Page]
+    marts: Marts, *, generated_at: datetime, alerts: Sequence[str], pages: Sequence[Page],
+    status: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """Every page's HTML by file name, all built before anything is written."""
     names = [page.name for page in pages]
@@ -81,6 +82,8 @@ def render_pages(
         "sources": data_sources(marts),
         "plotly_js": PLOTLY_JS,
         "style_css": STYLE_CSS,
+        # a stopped run's banner (status.py), on every page until a good build replaces the site
+        "status": dict(status) if status else None,
     }
     env = environment()
     return {
@@ -96,10 +99,11 @@ def write_site(
     generated_at: datetime,
     alerts: Sequence[str] = (),
     pages: Sequence[Page] = PAGES,
+    status: Mapping[str, str] | None = None,
 ) -> list[Path]:
     """Build every page, then publish them with the shared assets as one new version of `reports_dir` (see
     publish.py: the folder shows the old site or the new one, never a mix); returns the site's files, assets first."""
-    rendered = render_pages(marts, generated_at=generated_at, alerts=alerts, pages=pages)
+    rendered = render_pages(marts, generated_at=generated_at, alerts=alerts, pages=pages, status=status)
     files = site_files(rendered)
     publish(Path(reports_dir), files)
     return [Path(reports_dir) / relative for relative in files]

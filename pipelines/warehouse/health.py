@@ -73,3 +73,37 @@ def implausible_growth(conn: duckdb.DuckDBPyConnection) -> list[str]:
         "check the units (thousands vs millions) or the period"
         for f, platform, region, p0, p1, prev, users in rows
     ]
+
+
+# A refresh that quarantines more than this share of the rows it read is worth a look even when no file is
+# mostly bad (the blocking input_health check stops only above MAX_REJECTED_SHARE of one file).
+QUARANTINE_WARN_SHARE = 0.02
+
+
+def quarantine_growth(conn: duckdb.DuckDBPyConnection, kind: str, since) -> tuple[bool, str, int, int]:
+    """(passed, message, rows read, rows quarantined) over the loads of `kind` landed after `since` (None: all).
+
+    Fails (a warning, never blocking) when those loads quarantined more than QUARANTINE_WARN_SHARE of their rows;
+    the message names the most frequent reasons with their counts."""
+    read, quarantined = conn.execute(
+        "select coalesce(sum(r.rows_read), 0), coalesce(sum(r.rows_quarantined), 0) "
+        "from audit.loads l join audit.load_reconciliation r using (load_id) "
+        "where l.kind = $k and ($since is null or l.loaded_at > $since)",
+        {"k": kind, "since": since},
+    ).fetchone()
+    read, quarantined = int(read), int(quarantined)
+    scope = "since the last run" if since is not None else "in all loads"
+    if read == 0:
+        return True, f"no new {kind} rows {scope}", 0, 0
+    share = quarantined / read
+    if share <= QUARANTINE_WARN_SHARE:
+        return True, f"{quarantined:,} of {read:,} new {kind} rows quarantined {scope} ({share:.1%}, at most " \
+                     f"{QUARANTINE_WARN_SHARE:.0%} expected)", read, quarantined
+    top = conn.execute(
+        "select q.reason, count(*) n from quarantine.rejected_rows q join audit.loads l using (load_id) "
+        "where q.kind = $k and ($since is null or l.loaded_at > $since) group by 1 order by n desc, 1 limit 3",
+        {"k": kind, "since": since},
+    ).fetchall()
+    reasons = "; ".join(f"{reason} -> {n:,} rows" for reason, n in top)
+    return False, (f"quarantine grew: {quarantined:,} of {read:,} new {kind} rows quarantined {scope} ({share:.1%}, "
+                   f"over {QUARANTINE_WARN_SHARE:.0%}): {reasons}; see the quality page"), read, quarantined

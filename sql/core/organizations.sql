@@ -12,7 +12,9 @@ with typed as (
             {'col': 'org_name', 'why': 'missing org_name', 'bad': hcsm_text(r.org_name) is null},
             {'col': 'org_type', 'why': 'missing org_type', 'bad': hcsm_text(r.org_type) is null},
             {'col': 'org_type',
-             'why': 'unknown org_type (use hospital, health_system, clinic, pharma, insurer, public_health_agency, professional_association, health_media or other)',
+             'why': 'org ' || coalesce(hcsm_text(r.org_id), '(no org_id)') || ' has unknown org_type '''
+                    || left(hcsm_text(r.org_type), 60) || ''': use hospital, health_system, clinic, pharma, insurer, '
+                    || 'public_health_agency, professional_association, health_media or other',
              'bad': hcsm_text(r.org_type) is not null
                     and regexp_replace(lower(hcsm_text(r.org_type)), '[^a-z]+', '_', 'g') not in (
                         'hospital', 'health_system', 'clinic', 'pharma', 'insurer', 'public_health_agency',

@@ -44,6 +44,16 @@ date_order as (
     group by _load_id
 ),
 
+-- organizations quarantined by their own checks: a post of one of them is a dependent rejection and says why
+rejected_orgs as (
+    select
+        hcsm_text(raw_record ->> 'org_id') as org_id,
+        arg_max(reason, rejected_at) as reason
+    from quarantine.rejected_rows
+    where kind = 'organizations' and hcsm_text(raw_record ->> 'org_id') is not null
+    group by 1
+),
+
 typed as (
     select
         s.* exclude (slash),
@@ -62,11 +72,13 @@ typed as (
         s.slash.first <> '' as is_slash_date,
         coalesce(d.guessed, false) as date_order_guessed,
         coalesce(d.day_first, false) as day_first,
-        o.org_id is null as unknown_org
+        o.org_id is null as unknown_org,
+        ro.reason as org_rejected_reason
     from source as s
     left join date_order as d on d._load_id = s._load_id
     left join core.platforms as p on p.alias = lower(trim(s.raw_platform))
     left join core.organizations as o on o.org_id = s.org_id
+    left join rejected_orgs as ro on ro.org_id = s.org_id and o.org_id is null
 ),
 
 -- why each column fails, or null; a count's reason says what to fix
@@ -79,11 +91,17 @@ reasons as (
         end as post_id_why,
         case
             when org_id is null then 'missing org_id'
-            when unknown_org then 'unknown org_id (not in organizations.csv)'
+            when unknown_org and org_rejected_reason is not null
+                then 'held back: ' || case when starts_with(org_rejected_reason, 'org ') then '' else 'org ' || org_id || ': ' end
+                || regexp_replace(org_rejected_reason, ': use [^;]*', '', 'g')
+                || ' in organizations.csv; fix that row, then load this posts file again (re-export it)'
+            when unknown_org then 'unknown org_id ''' || left(org_id, 60)
+                || ''' (not in organizations.csv): add the organization or correct the org_id'
         end as org_id_why,
         case
             when hcsm_text(raw_posted_at) is null then 'missing posted_at'
-            when posted_at is null then 'unparseable posted_at'
+            when posted_at is null then 'unparseable posted_at ''' || left(hcsm_text(raw_posted_at), 40)
+                || ''': write ISO 8601 (2021-03-04T05:06:00Z)'
             -- placeholder and mis-parsed dates (1970-01-01, 1900-01-01, year 21 for 2021) fall before the cut-off
             when posted_at < timestamp '2004-02-04'
                 then 'posted_at before 2004-02-04 (Facebook''s launch), too early for a post'

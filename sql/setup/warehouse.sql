@@ -156,3 +156,11 @@ create table if not exists core.sentiment_evaluation (
 );
 -- the confusion matrix as text: true negative, neutral, positive rows, each "predicted neg neu pos"
 alter table core.sentiment_evaluation add column if not exists confusion varchar;
+
+-- every publication of the report site: 'ok' after a full build, 'stopped' when a run stopped and the pages were
+-- republished with a banner (the marts of the last 'ok' build, or none yet) and the reason
+create table if not exists audit.site_builds (
+    built_at timestamp not null,
+    status varchar not null,
+    reason varchar
+);
