@@ -57,3 +57,10 @@ def test_print_stylesheet_prints_to_pdf():
     assert 2 <= len(reader.pages) <= 6, len(reader.pages)
     assert "Adoption report" in text and "Org 119" in text
     assert "NAVIGATION-LINKS" not in text and "Download CSV" not in text
+
+
+def test_site_stylesheet_carries_the_print_rules():
+    from pipelines.reporting.site import STYLE_CSS, site_files
+
+    css = site_files({"index.html": "<html></html>"})[STYLE_CSS].decode("utf-8")
+    assert "@media print" in css and ".topnav" in css.split("@media print", 1)[1]
