@@ -39,7 +39,8 @@ def site_files(rendered: Mapping[str, str]) -> dict[str, bytes]:
 
     return {
         PLOTLY_JS: get_plotlyjs().encode("utf-8"),
-        STYLE_CSS: (HERE / "static" / "style.css").read_bytes(),
+        # the print stylesheet (@media print only) is appended so every page prints cleanly without a second link
+        STYLE_CSS: (HERE / "static" / "style.css").read_bytes() + b"\n" + (HERE / "static" / "print.css").read_bytes(),
         **{filename: html.encode("utf-8") for filename, html in rendered.items()},
     }
 
