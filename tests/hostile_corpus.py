@@ -160,16 +160,16 @@ def wrong_types() -> bytes:
 WRONG_TYPE_OUTCOMES = {  # likes value -> (core likes, or None when quarantined with this reason)
     "12k": (None, "likes is abbreviated (like 12k); export exact counts"),
     "1,234": (1234, None),
-    "abc": (None, "likes is not a whole number"),
+    "abc": (None, "likes 'abc' is not a whole number; export counts as plain integers"),
     "-3": (None, "negative likes"),
     "1e3": (None, "likes is in scientific notation, which spreadsheets round; export exact counts"),
     "12.0": (12, None),
     "n/a": (None, None),  # loaded, likes empty
-    "0x10": (None, "likes is not a whole number"),
-    "1.5": (None, "likes is not a whole number"),
+    "0x10": (None, "likes '0x10' is not a whole number; export counts as plain integers"),
+    "1.5": (None, "likes '1.5' is not a whole number; export counts as plain integers"),
     "1 234": (1234, None),
     "+7": (7, None),
-    "99999999999999999999": (None, "likes is not a whole number"),
+    "99999999999999999999": (None, "likes '99999999999999999999' is not a whole number; export counts as plain integers"),
 }
 
 

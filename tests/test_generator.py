@@ -25,6 +25,7 @@ from pipelines.sample.generate import (
     generate,
     labelled_posts,
 )
+from pipelines.sample.native import add_accounts, write_native
 from pipelines.sample.texts import RISK_KINDS
 from pipelines.sample.user_growth import DEFAULT_REFERENCE, build_user_growth
 
@@ -39,9 +40,10 @@ POSTED_AT = {
 
 
 def read_posts(folder: Path) -> list[dict]:
-    """Every post of every part, parsed with the standard library (CSV, JSON) or pyarrow (Parquet)."""
+    """Every post of every contract part (posts/native/ holds the platform layouts, not generated parts), parsed
+    with the standard library (CSV, JSON) or pyarrow (Parquet)."""
     rows = []
-    for path in sorted((folder / "posts").iterdir()):
+    for path in sorted(p for p in (folder / "posts").iterdir() if p.is_file()):
         if path.suffix == ".csv":
             with path.open(newline="", encoding="utf-8") as f:
                 reader = csv.DictReader(f)
@@ -285,6 +287,8 @@ def test_committed_sample_has_risk_posts_and_an_alertable_burst():
 
 def test_committed_posts_and_orgs_equal_a_fresh_generation(tmp_path):
     generate(tmp_path, **SAMPLE_ARGS)
+    write_native(tmp_path / "posts")
+    add_accounts(tmp_path / "organizations.csv")
     committed = folder_bytes(SAMPLE_DIR)
     assert {k: v for k, v in committed.items() if k.startswith("posts/") or k == "organizations.csv"} \
         == folder_bytes(tmp_path)

@@ -99,13 +99,17 @@ _worker: PostAnalyzer | None = None
 def _exit_with_parent(parent: int) -> None:
     """End this worker when the process that started it is gone (killed runs must not leave workers behind)."""
     while os.getppid() == parent:
-        time.sleep(1.0)
+        time.sleep(0.5)
     os._exit(1)
 
 
-def _start_worker(scorer_name: str) -> None:
+def _start_worker(scorer_name: str, parent: int) -> None:
+    """`parent` is the pool owner's pid, passed in: a worker still importing when its owner is killed has already
+    been re-parented by the time this runs, so reading os.getppid() here would watch the wrong process."""
     global _worker
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    if os.getppid() != parent:
+        os._exit(1)
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     _worker = PostAnalyzer(scorer_name)
 
 
@@ -135,7 +139,8 @@ def analysis_pool(scorer_name: str = DEFAULT_SCORER, processes: int | None = Non
         yield submit_here
         return
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(processes, mp_context=context, initializer=_start_worker, initargs=(scorer_name,)) as pool:
+    with ProcessPoolExecutor(processes, mp_context=context, initializer=_start_worker,
+                             initargs=(scorer_name, os.getpid())) as pool:
 
         def submit(texts: Sequence[str]) -> Callable[[], pa.Table]:
             texts = list(texts)

@@ -22,10 +22,17 @@ def run_summary(reports_path, n_pages: int, alerts: list[str], marts: dict) -> s
                      " (quality.html lists every reason)")
     checks = marts.get("quality_checks")
     if checks is not None and len(checks):
+        # file-level notes (a zone assumed, a column ignored) are listed apart: they are not checks that failed
+        is_note = checks["check_name"].astype(str).str.startswith("file: ")
+        notes, checks = checks[is_note], checks[~is_note]
         warned = checks[~checks["passed"].fillna(False).astype(bool)]
         lines.append(f"  checks: {len(checks) - len(warned)} of {len(checks)} passed"
                      + "".join(f"\n    - {r.severity} {r.check_name} on {r.asset}: {str(r.message)[:300]}"
                                for r in warned.head(8).itertuples()))
+        if len(notes):
+            lines.append(f"  file notes: {len(notes)} (quality.html lists them)"
+                         + "".join(f"\n    - {r.severity}: {str(r.message)[:300]}" for r in notes.head(3).itertuples())
+                         + (f"\n    - and {len(notes) - 3} more" if len(notes) > 3 else ""))
     return "\n".join(lines)
 
 

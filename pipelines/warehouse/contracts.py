@@ -5,7 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-POST_FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
+TABLE_FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
+# posts also come as platform exports (pipelines/warehouse/formats.py): JSON documents and LinkedIn workbooks
+POST_FORMATS = {**TABLE_FORMATS, ".json": "json", ".xlsx": "xlsx"}
+# organizations.csv columns naming an organization's accounts: (column, platform, which post field it matches)
+ACCOUNT_COLUMNS = (
+    ("x_handle", "x", "account"), ("x_user_id", "x", "account_id"),
+    ("facebook_page", "facebook", "account"), ("facebook_page_id", "facebook", "account_id"),
+    ("instagram_username", "instagram", "account"), ("instagram_account_id", "instagram", "account_id"),
+    ("linkedin_page", "linkedin", "account"), ("youtube_channel_id", "youtube", "account_id"),
+    ("tiktok_username", "tiktok", "account"), ("reddit_username", "reddit", "account"),
+    ("bluesky_handle", "bluesky", "account"), ("bluesky_did", "bluesky", "account_id"),
+    ("mastodon_account", "mastodon", "account"),
+)
 ORG_TYPES = (
     "hospital", "health_system", "clinic", "pharma", "insurer", "public_health_agency",
     "professional_association", "health_media", "other",
@@ -21,6 +33,11 @@ class Contract:
     mode: str
     folder: str | None = None
     filename: str | None = None
+    native: bool = False  # platform exports accepted beside the contract layout
+
+    @property
+    def formats(self) -> dict[str, str]:
+        return POST_FORMATS if self.native else TABLE_FORMATS
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -37,12 +54,12 @@ class Contract:
             # rglob does not descend into symlinked folders; one pointing outside is refused below all the same
             candidates = sorted(
                 p for p in folder.rglob("*")
-                if (p.suffix.lower() in POST_FORMATS or p.is_symlink())
+                if (p.suffix.lower() in self.formats or p.is_symlink())
                 and not any(part.startswith(".") for part in p.relative_to(folder).parts)
             ) if folder.is_dir() else []
         found = []
         for p in candidates:
-            is_input = p.suffix.lower() in POST_FORMATS
+            is_input = p.suffix.lower() in self.formats
             if (is_input or p.is_dir()) and not p.resolve().is_relative_to(root):
                 raise ValueError(f"{p.relative_to(data_dir).as_posix()}: resolves outside the data folder {root} "
                                  f"(a symlink to {p.resolve()}?); copy the file into the data folder instead")
@@ -55,14 +72,16 @@ class Contract:
 POSTS = Contract(
     kind="posts",
     required=("post_id", "platform", "org_id", "posted_at", "text"),
-    optional=("likes", "shares", "comments", "views", "url", "lang"),
+    # account/account_id/time_zone: filled by the native-export adapters; a contract file may carry them too
+    optional=("likes", "shares", "comments", "views", "url", "lang", "account", "account_id", "time_zone"),
     mode="merge",
     folder="posts",
+    native=True,
 )
 ORGANIZATIONS = Contract(
     kind="organizations",
     required=("org_id", "org_name", "org_type"),
-    optional=("country", "region"),
+    optional=("country", "region", "time_zone") + tuple(c for c, _, _ in ACCOUNT_COLUMNS),
     mode="snapshot",
     filename="organizations.csv",
 )

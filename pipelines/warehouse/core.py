@@ -14,12 +14,13 @@ Rules (documented in the README):
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import duckdb
 
-from .contracts import Contract
+from .contracts import ACCOUNT_COLUMNS, Contract
 from .sql import read_sql
 
 _HELPER_COLUMNS = "_key, _reject_column, _reject_reason, _notes, _loaded_at, _rank, _status"
@@ -39,6 +40,21 @@ class BatchResult:
 
 def _ids(conn: duckdb.DuckDBPyConnection, sql: str, params: dict) -> list[str]:
     return [r[0] for r in conn.execute(sql, params).fetchall()]
+
+
+def export_time_zone() -> tuple[str, bool]:
+    """(zone, set by the user): HCSM_EXPORT_TIME_ZONE, the zone of export times written without one (Meta's
+    "Publish time", LinkedIn's day) for organizations with no time_zone in organizations.csv; UTC by default."""
+    zone = os.environ.get("HCSM_EXPORT_TIME_ZONE", "").strip()
+    return (zone, True) if zone else ("UTC", False)
+
+
+def _settings(conn: duckdb.DuckDBPyConnection) -> None:
+    zone, given = export_time_zone()
+    conn.execute("create or replace temp table _hcsm_settings as select $zone as export_time_zone, "
+                 "$given as zone_from_setting", {"zone": zone, "given": given})
+    conn.execute("create or replace temp table _hcsm_account_columns (col varchar, platform varchar, field varchar)")
+    conn.executemany("insert into _hcsm_account_columns values (?, ?, ?)", [list(c) for c in ACCOUNT_COLUMNS])
 
 
 def process(conn: duckdb.DuckDBPyConnection, contract: Contract, present_files: list[str]) -> BatchResult:
@@ -62,6 +78,7 @@ def process(conn: duckdb.DuckDBPyConnection, contract: Contract, present_files: 
     batch_id = f"{kind}-batch-{now:%Y%m%dT%H%M%S%f}"
     conn.execute("begin")
     try:
+        _settings(conn)
         conn.execute("create or replace temp table _scope as select unnest($ids::varchar[]) as load_id", {"ids": scope})
         conn.execute("create or replace temp table _pending as select unnest($ids::varchar[]) as load_id", {"ids": pending})
         model = read_sql(f"core/{kind}.sql")

@@ -17,8 +17,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
-from . import rejects, textfiles
+from . import formats, rejects, textfiles
 from .contracts import POST_FORMATS, Contract, normalize_header
 
 # JSON lines are read as one text column split on a byte that valid JSON never contains unescaped.
@@ -170,29 +171,80 @@ def _land_parquet(conn, contract: Contract, path: Path, params: dict) -> tuple[l
     return headers, 0, mapping, extras
 
 
+def _land_native(conn, contract: Contract, converted: formats.Converted, params: dict) -> int:
+    """Insert a native export's converted rows into raw and its bad records into _hcsm_bad; returns the bad count."""
+    columns = formats.COLUMNS
+    rows = converted.rows
+    table = pa.table({
+        **{c: pa.array([r[c] for r in rows], pa.string()) for c in columns},
+        "_row": pa.array([r["_row"] for r in rows], pa.int64()),
+        "_extra": pa.array([r["_extra"] for r in rows], pa.string()),
+    })
+    bad = pa.table({
+        "data_row": pa.array([b[0] for b in converted.bad], pa.int64()),
+        "reason": pa.array([b[1] for b in converted.bad], pa.string()),
+        "raw_record": pa.array([b[2] for b in converted.bad], pa.string()),
+    })
+    conn.register("_hcsm_native", table)
+    conn.register("_hcsm_native_bad", bad)
+    try:
+        conn.execute(
+            f"insert into raw.{contract.kind} ({', '.join(columns)}, _extra, _source_file, _source_row, _load_id) "
+            f"select {', '.join(columns)}, _extra::json, $source, _row, $load from _hcsm_native",
+            {"source": params["source"], "load": params["load"]},
+        )
+        conn.execute("insert into _hcsm_bad select data_row, reason, raw_record::json from _hcsm_native_bad")
+    finally:
+        conn.unregister("_hcsm_native")
+        conn.unregister("_hcsm_native_bad")
+    return len(converted.bad)
+
+
+def detect_format(contract: Contract, path: Path, staging: Path) -> tuple[str, str | None, textfiles.Prepared | None]:
+    """(file format, native format or None for the contract layout, the prepared text file). Raises
+    formats.UnknownLayout or textfiles.UnreadableFile for a file we cannot read."""
+    suffix = path.suffix.lower()
+    fmt = POST_FORMATS[suffix]
+    prepared = None
+    if fmt in ("csv", "jsonl", "json") and path.stat().st_size:
+        prepared = textfiles.prepare(path, staging, keep_bom=fmt == "csv")
+    native = None
+    if contract.native and fmt != "parquet" and (prepared is not None or fmt == "xlsx"):
+        native = formats.detect(prepared.path if prepared else path, suffix)
+    elif fmt in ("json", "xlsx"):
+        raise formats.UnknownLayout(f"is {fmt}, which {contract.kind} are not read from; use CSV")
+    return fmt, native, prepared
+
+
 def land_file(conn: duckdb.DuckDBPyConnection, contract: Contract, path: Path, source_file: str, sha: str,
               staging: Path) -> Landed:
-    """Copy one file into raw.<kind> (and its unparseable records into quarantine) in one transaction."""
-    fmt = POST_FORMATS[path.suffix.lower()]
+    """Copy one file into raw.<kind> (and its unparseable records into quarantine) in one transaction. A platform's
+    own export (formats.py) is recognised from its content and converted to contract rows first."""
     loaded_at = _now()
     load_id = f"{contract.kind}-{loaded_at:%Y%m%dT%H%M%S%f}-{sha[:10]}"
     size = path.stat().st_size
     notes: list[tuple[str, str]] = []
-    prepared = None
+    fmt, native, prepared = detect_format(contract, path, staging)
+    if prepared is not None:
+        notes += prepared.profile.notes
     if fmt == "parquet" and textfiles.globbed(path):
         textfiles.link_or_copy(path, staging / "input.parquet")
-    elif fmt != "parquet" and size:
-        prepared = textfiles.prepare(path, staging, keep_bom=fmt == "csv")
-        notes += prepared.profile.notes
+    converted = None
+    if native is not None:
+        converted = formats.convert(prepared.path if prepared else path, path.suffix, native, source_file)
+        notes += converted.notes
 
     params: dict = {"source": source_file, "load": load_id}
     conn.execute("begin")
     try:
         conn.execute(rejects.EMPTY)  # the readers replace it when DuckDB rejected records
-        if fmt == "parquet":
+        if converted is not None:
+            headers, mapping, extras = converted.keys, {c: 0 for c in contract.required}, []
+            bad = _land_native(conn, contract, converted, params)
+        elif fmt == "parquet":
             read_path = staging / "input.parquet" if textfiles.globbed(path) else path
             headers, bad, mapping, extras = _land_parquet(conn, contract, read_path, params)
-        elif prepared is None:  # 0 bytes
+        elif prepared is None and fmt != "xlsx":  # 0 bytes
             headers, bad, mapping, extras = [], 0, {}, []
         elif fmt == "csv":
             headers, bad, mapping, extras = _land_csv(conn, contract, prepared, params, load_id, notes)
@@ -204,12 +256,15 @@ def land_file(conn: duckdb.DuckDBPyConnection, contract: Contract, path: Path, s
         rows_read = raw_rows + bad
         empty = rows_read == 0 and not any(h.strip() for h in headers)
         missing = [] if empty else [c for c in contract.required if c not in mapping]
-        issues = _issues(contract, source_file, fmt, headers, missing, extras, notes, rows_read, bad, empty, size)
+        issues = _issues(contract, source_file, fmt, headers, missing, extras, notes, rows_read,
+                         0 if converted else bad, empty, size)
+        if converted is not None:
+            issues += _native_issues(source_file, converted, rows_read)
         status = "rejected" if missing else "raw"
         conn.execute(
             "insert into audit.loads values ($load, $kind, $source, $sha, $bytes, $fmt, $at, $rows, $status, null, null)",
             {"load": load_id, "kind": contract.kind, "source": source_file, "sha": sha, "bytes": size,
-             "fmt": fmt, "at": loaded_at, "rows": rows_read, "status": status},
+             "fmt": f"{fmt}:{native}" if native else fmt, "at": loaded_at, "rows": rows_read, "status": status},
         )
         for severity, issue, detail in issues:
             conn.execute(
@@ -239,6 +294,19 @@ def land_file(conn: duckdb.DuckDBPyConnection, contract: Contract, path: Path, s
         conn.execute("rollback")
         raise
     return Landed(load_id, source_file, rows_read, status, issues)
+
+
+def _native_issues(source_file: str, converted: formats.Converted, rows_read: int) -> list[tuple[str, str, str]]:
+    issues: list[tuple[str, str, str]] = []
+    if converted.bad:
+        kinds: dict[str, int] = {}
+        for _, reason, _ in converted.bad:
+            kind = reason.split(":")[0].split(" (")[0]
+            kinds[kind] = kinds.get(kind, 0) + 1
+        listed = "; ".join(f"{n:,} x {kind}" for kind, n in sorted(kinds.items(), key=lambda kv: -kv[1])[:4])
+        issues.append(("warning", "rows set aside",
+                       f"{source_file}: {len(converted.bad):,} of {rows_read:,} rows are in quarantine ({listed})"))
+    return issues
 
 
 def _issues(contract: Contract, source_file: str, fmt: str, headers: list[str], missing: list[str],
@@ -273,8 +341,8 @@ def record_unreadable(conn: duckdb.DuckDBPyConnection, contract: Contract, path:
     loaded_at = _now()
     load_id = f"{contract.kind}-{loaded_at:%Y%m%dT%H%M%S%f}-{sha[:10]}"
     fmt = POST_FORMATS[path.suffix.lower()]
-    if isinstance(error, textfiles.UnreadableFile):
-        detail = f"{source_file}: {error}."
+    if isinstance(error, (textfiles.UnreadableFile, formats.UnknownLayout)):
+        detail = f"{source_file}: {str(error).rstrip('.')}."
     else:
         text = str(error).strip()
         first_line = text.splitlines()[0][:300] if text else type(error).__name__
@@ -333,7 +401,7 @@ def land_new_files(
                 on_new_file = None
             try:
                 landed.append(land_file(conn, contract, path, source_file, sha, staging))
-            except (duckdb.Error, OSError, UnicodeError, textfiles.UnreadableFile) as e:
+            except (duckdb.Error, OSError, UnicodeError, ValueError, textfiles.UnreadableFile) as e:
                 landed.append(record_unreadable(conn, contract, path, source_file, sha, e))
             finally:
                 for staged in staging.iterdir():

@@ -7,6 +7,20 @@ with typed as (
         regexp_replace(lower(hcsm_text(r.org_type)), '[^a-z]+', '_', 'g') as org_type,
         hcsm_text(r.country) as country,
         hcsm_text(r.region) as region,
+        z.name as time_zone,
+        hcsm_text(r.x_handle) as x_handle,
+        hcsm_text(r.x_user_id) as x_user_id,
+        hcsm_text(r.facebook_page) as facebook_page,
+        hcsm_text(r.facebook_page_id) as facebook_page_id,
+        hcsm_text(r.instagram_username) as instagram_username,
+        hcsm_text(r.instagram_account_id) as instagram_account_id,
+        hcsm_text(r.linkedin_page) as linkedin_page,
+        hcsm_text(r.youtube_channel_id) as youtube_channel_id,
+        hcsm_text(r.tiktok_username) as tiktok_username,
+        hcsm_text(r.reddit_username) as reddit_username,
+        hcsm_text(r.bluesky_handle) as bluesky_handle,
+        hcsm_text(r.bluesky_did) as bluesky_did,
+        hcsm_text(r.mastodon_account) as mastodon_account,
         [
             {'col': 'org_id', 'why': 'missing org_id', 'bad': hcsm_text(r.org_id) is null},
             {'col': 'org_name', 'why': 'missing org_name', 'bad': hcsm_text(r.org_name) is null},
@@ -18,7 +32,11 @@ with typed as (
              'bad': hcsm_text(r.org_type) is not null
                     and regexp_replace(lower(hcsm_text(r.org_type)), '[^a-z]+', '_', 'g') not in (
                         'hospital', 'health_system', 'clinic', 'pharma', 'insurer', 'public_health_agency',
-                        'professional_association', 'health_media', 'other')}
+                        'professional_association', 'health_media', 'other')},
+            {'col': 'time_zone',
+             'why': 'org ' || coalesce(hcsm_text(r.org_id), '(no org_id)') || ' has unknown time_zone '''
+                    || left(hcsm_text(r.time_zone), 60) || ''': use an IANA name such as America/New_York',
+             'bad': hcsm_text(r.time_zone) is not null and z.name is null}
         ] as checks,
         cast([] as varchar[]) as _notes,
         r._source_file,
@@ -28,6 +46,8 @@ with typed as (
     from raw.organizations as r
     inner join _scope as s on s.load_id = r._load_id
     inner join audit.loads as l on l.load_id = r._load_id
+    left join (select lower(name) as lname, min(name) as name from pg_timezone_names() group by 1) as z
+        on z.lname = lower(hcsm_text(r.time_zone))
 ),
 
 final as (

@@ -1,7 +1,10 @@
 -- core.posts: type the raw rows of the loads in _scope, list the checks each row must pass and the notes on how a
 -- value was read. pipelines/warehouse/core.py turns failed checks into _reject_column (the first) and
 -- _reject_reason (all of them), and reports the notes per file as warnings. One check per column, its reason
--- computed, keeps the per-row work small. A time without zone is UTC by the input contract: no note.
+-- computed, keeps the per-row work small. A time without zone is UTC by the input contract: no note. A native
+-- export's post carries its platform account instead of an org_id (mapped through the account columns of
+-- organizations.csv, _hcsm_account_columns) and, where the export writes local times, time_zone 'local' (read in
+-- the organization's time_zone or the HCSM_EXPORT_TIME_ZONE setting, _hcsm_settings, with a note).
 with source as (
     select
         r._load_id,
@@ -13,6 +16,9 @@ with source as (
         hcsm_text(r.org_id) as org_id,
         r.posted_at as raw_posted_at,
         r.text as raw_text,
+        hcsm_text(r.account) as account,
+        hcsm_text(r.account_id) as account_id,
+        hcsm_text(r.time_zone) as raw_time_zone,
         hcsm_text(r.url) as url,
         lower(hcsm_text(r.lang)) as lang,
         -- only a value with a slash can be a slash date; the others skip the regex
@@ -54,11 +60,75 @@ rejected_orgs as (
     group by 1
 ),
 
+-- each account an organization names in organizations.csv, normalized; one account named by two organizations is
+-- ambiguous and maps to neither
+org_accounts as (
+    select
+        platform,
+        field,
+        key,
+        min(org_id) as org_id,
+        count(distinct org_id) as n_orgs,
+        string_agg(distinct org_id, ', ' order by org_id) as org_ids
+    from (
+        select o.org_id, c.platform, c.field, hcsm_account(json_extract_string(to_json(o), c.col)) as key
+        from core.organizations as o
+        cross join _hcsm_account_columns as c
+    )
+    where key is not null
+    group by all
+),
+
+account_columns as (
+    select platform, string_agg(col, ' or ' order by field, col) as cols
+    from _hcsm_account_columns
+    group by platform
+),
+
+zones as (
+    select lower(name) as lname, min(name) as name from pg_timezone_names() group by 1
+),
+
+located as (
+    select
+        s.*,
+        coalesce(p.platform, regexp_replace(lower(hcsm_text(s.raw_platform)), '[^a-z0-9]+', '_', 'g')) as platform,
+        coalesce(s.org_id, a1.org_id, a2.org_id) as resolved_org_id,
+        coalesce(a1.n_orgs, 0) > 1 or coalesce(a2.n_orgs, 0) > 1 as account_ambiguous,
+        coalesce(a1.org_ids, a2.org_ids) as account_org_ids,
+        case
+            when s.raw_time_zone is null then null
+            when lower(s.raw_time_zone) = 'local' then coalesce(o.time_zone, st.export_time_zone)
+            else s.raw_time_zone
+        end as zone_wanted,
+        case
+            when lower(s.raw_time_zone) <> 'local' then null
+            when o.time_zone is not null then 'the time_zone of ' || o.org_id || ' in organizations.csv'
+            when st.zone_from_setting then 'the HCSM_EXPORT_TIME_ZONE setting'
+            else 'the default; set time_zone in organizations.csv or HCSM_EXPORT_TIME_ZONE if it is wrong'
+        end as zone_source
+    from source as s
+    cross join _hcsm_settings as st
+    left join core.platforms as p on p.alias = lower(trim(s.raw_platform))
+    left join org_accounts as a1
+        on s.org_id is null and a1.platform = p.platform and a1.field = 'account' and a1.key = hcsm_account(s.account)
+    left join org_accounts as a2
+        on s.org_id is null and a2.platform = p.platform and a2.field = 'account_id'
+        and a2.key = hcsm_account(s.account_id)
+    left join core.organizations as o on o.org_id = coalesce(s.org_id, a1.org_id, a2.org_id)
+),
+
 typed as (
     select
-        s.* exclude (slash),
-        coalesce(p.platform, regexp_replace(lower(hcsm_text(s.raw_platform)), '[^a-z0-9]+', '_', 'g')) as platform,
-        hcsm_ts(s.raw_posted_at, day_first := coalesce(d.day_first, false)) as posted_at,
+        s.* exclude (slash, org_id, resolved_org_id),
+        s.resolved_org_id as org_id,
+        s.org_id is null and (s.account is not null or s.account_id is not null) as by_account,
+        z.name as zone,
+        case
+            when s.zone_wanted is null then hcsm_ts(s.raw_posted_at, day_first := coalesce(d.day_first, false))
+            when z.name is not null
+                then timezone('UTC', timezone(z.name, hcsm_ts(s.raw_posted_at, day_first := coalesce(d.day_first, false))))
+        end as posted_at,
         -- line ends become LF; other control characters (NUL, ESC, C1 codes from mis-decoded bytes) are dropped
         case
             when s.text_has_controls
@@ -73,12 +143,14 @@ typed as (
         coalesce(d.guessed, false) as date_order_guessed,
         coalesce(d.day_first, false) as day_first,
         o.org_id is null as unknown_org,
-        ro.reason as org_rejected_reason
-    from source as s
+        ro.reason as org_rejected_reason,
+        ac.cols as account_cols
+    from located as s
     left join date_order as d on d._load_id = s._load_id
-    left join core.platforms as p on p.alias = lower(trim(s.raw_platform))
-    left join core.organizations as o on o.org_id = s.org_id
-    left join rejected_orgs as ro on ro.org_id = s.org_id and o.org_id is null
+    left join zones as z on z.lname = lower(s.zone_wanted)
+    left join core.organizations as o on o.org_id = s.resolved_org_id
+    left join rejected_orgs as ro on ro.org_id = s.resolved_org_id and o.org_id is null
+    left join account_columns as ac on ac.platform = s.platform
 ),
 
 -- why each column fails, or null; a count's reason says what to fix
@@ -90,6 +162,7 @@ reasons as (
             when regexp_matches(post_id, '[\x00-\x1f\x7f-\x9f]') then 'post_id contains control characters'
         end as post_id_why,
         case
+            when by_account then null
             when org_id is null then 'missing org_id'
             when unknown_org and org_rejected_reason is not null
                 then 'held back: ' || case when starts_with(org_rejected_reason, 'org ') then '' else 'org ' || org_id || ': ' end
@@ -99,7 +172,27 @@ reasons as (
                 || ''' (not in organizations.csv): add the organization or correct the org_id'
         end as org_id_why,
         case
+            when not by_account then null
+            when account_ambiguous
+                then 'account ''' || left(coalesce(account, account_id), 60) || ''' (' || platform
+                || ') is named by several organizations in organizations.csv (' || account_org_ids
+                || '): keep it in one row'
+            when org_id is null
+                then 'account ''' || left(coalesce(account, account_id), 60) || ''''
+                || case when account is not null and account_id is not null then ' (id ' || left(account_id, 40) || ')' else '' end
+                || ' (' || platform || ') maps to no organization: fill '
+                || coalesce(account_cols, 'org_id') || ' of its organization in organizations.csv'
+            when unknown_org and org_rejected_reason is not null
+                then 'held back: ' || case when starts_with(org_rejected_reason, 'org ') then '' else 'org ' || org_id || ': ' end
+                || regexp_replace(org_rejected_reason, ': use [^;]*', '', 'g')
+                || ' in organizations.csv; fix that row, then load this posts file again (re-export it)'
+        end as account_why,
+        case
             when hcsm_text(raw_posted_at) is null then 'missing posted_at'
+            when zone_wanted is not null and zone is null
+                then 'unknown time zone ''' || left(zone_wanted, 60) || ''''
+                || case when lower(raw_time_zone) = 'local' then ' (from ' || zone_source || ')' else '' end
+                || ': use an IANA name such as America/New_York'
             when posted_at is null then 'unparseable posted_at ''' || left(hcsm_text(raw_posted_at), 40)
                 || ''': write ISO 8601 (2021-03-04T05:06:00Z)'
             -- placeholder and mis-parsed dates (1970-01-01, 1900-01-01, year 21 for 2021) fall before the cut-off
@@ -127,10 +220,12 @@ final as (
         views,
         url,
         lang,
+        account,
         [
             {'col': 'post_id', 'why': post_id_why, 'bad': post_id_why is not null},
             {'col': 'platform', 'why': 'missing platform', 'bad': hcsm_text(raw_platform) is null},
             {'col': 'org_id', 'why': org_id_why, 'bad': org_id_why is not null},
+            {'col': 'account', 'why': account_why, 'bad': account_why is not null},
             {'col': 'posted_at', 'why': posted_at_why, 'bad': posted_at_why is not null},
             {'col': 'text', 'why': 'missing text', 'bad': hcsm_text(text) is null},
             {'col': 'likes', 'why': likes_why, 'bad': likes_why is not null},
@@ -147,6 +242,10 @@ final as (
             case
                 when is_slash_date and day_first
                     then 'posted_at read as day/month/year, as rows like 25/03/2021 in the file show'
+            end,
+            case
+                when lower(raw_time_zone) = 'local' and zone is not null
+                    then 'the export writes times without a zone: read in ' || zone || ' (' || zone_source || ')'
             end,
             case
                 when text_has_controls and text <> regexp_replace(raw_text, '\r\n?', chr(10), 'g')

@@ -1,15 +1,18 @@
--- quality_reconciliation: every load with its row accounting; balanced is true when nothing was lost.
+-- quality_reconciliation: every load with its row accounting and the format detected for its file; balanced is true
+-- when nothing was lost.
 with final as (
     select
-        load_id,
-        source_file,
-        loaded_at,
-        rows_read,
+        r.load_id,
+        r.source_file,
+        l.file_format,
+        r.loaded_at,
+        r.rows_read,
         rows_loaded,
         rows_quarantined,
         rows_duplicate,
-        rows_read = rows_loaded + rows_quarantined + rows_duplicate as balanced
-    from audit.load_reconciliation
+        r.rows_read = rows_loaded + rows_quarantined + rows_duplicate as balanced
+    from audit.load_reconciliation as r
+    left join audit.loads as l on l.load_id = r.load_id
 )
 
 select * from final

@@ -1,6 +1,12 @@
 -- Parsing helpers shared by the core models: every raw value is text and may be anything.
 create or replace macro hcsm_text(x) as nullif(trim(x), '');
 
+-- An account as posts and organizations.csv may spell it, compared lower-case: '@MayoClinic', 'mayoclinic',
+-- 'https://www.linkedin.com/company/mayo-clinic/' (-> 'mayo-clinic'), '@user@mastodon.social' (-> 'user@mastodon.social').
+create or replace macro hcsm_account(x) as nullif(lower(regexp_replace(regexp_replace(trim(x),
+    '^(https?://)?(www\.|m\.)?(x|twitter|facebook|instagram|linkedin|youtube|tiktok|reddit|bsky)\.(com|app)/'
+    || '(company/|school/|channel/|user/|u/|profile/)?@?', '', 'i'), '^@|/+$', '', 'g')), '');
+
 -- A count: an integer, or a float with no fraction ("12.0" from spreadsheets); else null.
 create or replace macro hcsm_count(x) as coalesce(
     try_cast(hcsm_text(x) as bigint),
@@ -27,7 +33,7 @@ create or replace macro hcsm_count_why(t, value, name) as case
         then name || ' is abbreviated (like 12k); export exact counts'
     when regexp_full_match(t, '[+-]?\d+(\.\d+)?[eE][+-]?\d+')
         then name || ' is in scientific notation, which spreadsheets round; export exact counts'
-    else name || ' is not a whole number'
+    else name || ' ''' || left(t, 40) || ''' is not a whole number; export counts as plain integers'
 end;
 
 -- Timestamps, returned in UTC (the session time zone is UTC, so a naive time is taken as UTC):

@@ -115,6 +115,41 @@ create table if not exists core.organizations (
     _source_file varchar not null, _source_row bigint not null, _load_id varchar not null
 );
 
+-- native exports (issue 12): the account a post came from and the zone of a time written without one
+alter table raw.posts add column if not exists account varchar;
+alter table raw.posts add column if not exists account_id varchar;
+alter table raw.posts add column if not exists time_zone varchar;
+alter table core.posts add column if not exists account varchar;  -- the platform account (handle) of a native export
+-- organizations.csv: the page's time zone (for exports without one) and its accounts per platform
+alter table raw.organizations add column if not exists time_zone varchar;
+alter table raw.organizations add column if not exists x_handle varchar;
+alter table raw.organizations add column if not exists x_user_id varchar;
+alter table raw.organizations add column if not exists facebook_page varchar;
+alter table raw.organizations add column if not exists facebook_page_id varchar;
+alter table raw.organizations add column if not exists instagram_username varchar;
+alter table raw.organizations add column if not exists instagram_account_id varchar;
+alter table raw.organizations add column if not exists linkedin_page varchar;
+alter table raw.organizations add column if not exists youtube_channel_id varchar;
+alter table raw.organizations add column if not exists tiktok_username varchar;
+alter table raw.organizations add column if not exists reddit_username varchar;
+alter table raw.organizations add column if not exists bluesky_handle varchar;
+alter table raw.organizations add column if not exists bluesky_did varchar;
+alter table raw.organizations add column if not exists mastodon_account varchar;
+alter table core.organizations add column if not exists time_zone varchar;
+alter table core.organizations add column if not exists x_handle varchar;
+alter table core.organizations add column if not exists x_user_id varchar;
+alter table core.organizations add column if not exists facebook_page varchar;
+alter table core.organizations add column if not exists facebook_page_id varchar;
+alter table core.organizations add column if not exists instagram_username varchar;
+alter table core.organizations add column if not exists instagram_account_id varchar;
+alter table core.organizations add column if not exists linkedin_page varchar;
+alter table core.organizations add column if not exists youtube_channel_id varchar;
+alter table core.organizations add column if not exists tiktok_username varchar;
+alter table core.organizations add column if not exists reddit_username varchar;
+alter table core.organizations add column if not exists bluesky_handle varchar;
+alter table core.organizations add column if not exists bluesky_did varchar;
+alter table core.organizations add column if not exists mastodon_account varchar;
+
 create table if not exists core.user_growth (
     platform varchar not null,
     period varchar not null,

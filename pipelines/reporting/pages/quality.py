@@ -1,4 +1,4 @@
-"""Data quality page: check results, quarantined rows by reason, load reconciliation."""
+"""Data quality page: check results, quarantined rows by reason, accounts no organization names, load reconciliation."""
 
 from __future__ import annotations
 
@@ -31,9 +31,12 @@ _balanced_text, _balanced_css = _flag("Balanced", "Not balanced")
 
 def summary_cards(checks: pd.DataFrame, quarantine: pd.DataFrame, loads: pd.DataFrame) -> list[Card]:
     cards = []
-    if has_rows(checks, "passed"):
-        passed = checks["passed"].fillna(False).astype(bool)
-        cards.append(Card("Checks passed", f"{fmt_int(passed.sum())} of {fmt_int(len(checks))}"))
+    if has_rows(checks, "passed", "check_name"):
+        # file-level notes share the table but are not checks
+        notes = checks["check_name"].astype(str).str.startswith("file: ")
+        passed = checks.loc[~notes, "passed"].fillna(False).astype(bool)
+        detail = f"{fmt_int(notes.sum())} file notes" if notes.any() else ""
+        cards.append(Card("Checks passed", f"{fmt_int(passed.sum())} of {fmt_int(len(passed))}", detail))
     if has_rows(quarantine, "rows"):
         reasons = f"{fmt_int(quarantine['reason'].nunique())} distinct reasons" if "reason" in quarantine else ""
         cards.append(Card("Rows quarantined", fmt_int(quarantine["rows"].sum()), reasons))
@@ -95,11 +98,28 @@ def quarantine_table(df: pd.DataFrame) -> Table:
         "Quarantined rows by file, reason and column",
         df,
         [
-            Column("source_file", "Source file"),
+            Column("source_file", "Source file", css="path"),
             Column("reason", "Reason"),
             Column("column_name", "Column"),
             Column("rows", "Rows", fmt_int, numeric=True),
         ],
+    )
+
+
+def unmapped_accounts_table(df: pd.DataFrame) -> Table:
+    return make_table(
+        "Accounts that map to no organization",
+        df,
+        [
+            Column("platform", "Platform"),
+            Column("account", "Account"),
+            Column("posts", "Posts held back", fmt_int, numeric=True),
+            Column("source_files", "Source files", css="path"),
+            Column("reason", "What to fill"),
+        ],
+        note="Posts of native platform exports are matched to organizations by the account columns of "
+        "organizations.csv (x_handle, facebook_page_id, ...). Add the account to its organization's row, then load "
+        "a new export of it: a file whose bytes were already loaded is not read again.",
     )
 
 
@@ -111,8 +131,9 @@ def reconciliation_table(df: pd.DataFrame) -> Table:
         df,
         [
             Column("balanced", "Balanced", _balanced_text, badge=_balanced_css),
-            Column("load_id", "Load"),
-            Column("source_file", "Source file"),
+            Column("load_id", "Load", css="path"),
+            Column("source_file", "Source file", css="path"),
+            Column("file_format", "Format detected"),
             Column("loaded_at", "Loaded", fmt_timestamp, css="nowrap"),
             Column("rows_read", "Read", fmt_int, numeric=True),
             Column("rows_loaded", "Loaded rows", fmt_int, numeric=True),
@@ -132,5 +153,6 @@ def build(marts: Marts) -> dict[str, Any]:
         "checks": checks_table(checks),
         "quarantine_chart": quarantine_chart(quarantine),
         "quarantine_table": quarantine_table(quarantine),
+        "unmapped_accounts": unmapped_accounts_table(frame(marts, "quality_unmapped_accounts")),
         "reconciliation": reconciliation_table(loads),
     }
