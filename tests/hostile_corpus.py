@@ -153,7 +153,7 @@ def reordered_columns() -> bytes:
 
 
 def wrong_types() -> bytes:
-    values = ["12k", "1,234", "abc", "-3", "1e3", "12.0", "n/a", "0x10", "1.5", "1 234", "+7", "99999999999999999999"]
+    values = ["12k", "1,234", "abc", "-3", "1e3", "12.0", "n/a", "0x10", "1.5", "1 234", "+7", "99999999999999999999", "call 555-123-4567"]
     return csv_text([_row(f"type-{i}", likes=v) for i, v in enumerate(values)]).encode()
 
 
@@ -170,6 +170,8 @@ WRONG_TYPE_OUTCOMES = {  # likes value -> (core likes, or None when quarantined 
     "1 234": (1234, None),
     "+7": (7, None),
     "99999999999999999999": (None, "likes '99999999999999999999' is not a whole number; export counts as plain integers"),
+    # a shifted row can put post text in a count: what could be patient information is masked in the reason
+    "call 555-123-4567": (None, "likes 'call [phone]' is not a whole number; export counts as plain integers"),
 }
 
 

@@ -148,7 +148,7 @@ def test_wrong_types_parse_what_is_unambiguous(wh):
         "where r.post_id like 'type-%'")}
     assert got == hc.WRONG_TYPE_OUTCOMES
     assert {c for (c,) in wh.q("select distinct column_name from quarantine.rejected_rows")} == {"likes"}
-    assert wh.recon("wrong_types") == ("processed", 12, 5, 7, 0)
+    assert wh.recon("wrong_types") == ("processed", 13, 5, 8, 0)
 
 
 @pytest.mark.parametrize(("case", "what"), [

@@ -93,6 +93,9 @@ def test_an_organization_rejected_for_its_type_names_the_value_and_holds_back_it
     assert not growth.passed
     assert f"org h1 has unknown org_type 'Teaching hospital' in organizations.csv" in growth.description
     assert f"-> {n_h1 - 3:,} rows" in growth.description
+    # the overview's organization count says one more was rejected, not just "5 organizations"
+    overview = (workspace["reports"] / "index.html").read_text(encoding="utf-8")
+    assert "1 more in organizations.csv rejected, their posts held back" in overview
 
 
 def test_rerun_same_input_adds_nothing_and_new_file_is_incremental(workspace):

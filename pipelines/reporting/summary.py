@@ -182,8 +182,8 @@ def scorecard(marts: Marts) -> str | None:
     from pipelines.analytics.stats import wilson
 
     share = wilson(full, len(df))
-    return (f"{full} of {len(df)} organizations meet every best-practice criterion they can be judged on "
-            f"({fmt_pct_interval(share.estimate, share.low, share.high)}).")
+    return (f"{full} of {len(df)} organizations meet every best-practice criterion they can be judged on: "
+            f"{fmt_pct_interval(share.estimate, share.low, share.high)}.")
 
 
 SENTENCES: tuple[Callable[[Marts], str | None], ...] = (

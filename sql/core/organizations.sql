@@ -27,7 +27,7 @@ with typed as (
             {'col': 'org_type', 'why': 'missing org_type', 'bad': hcsm_text(r.org_type) is null},
             {'col': 'org_type',
              'why': 'org ' || coalesce(hcsm_text(r.org_id), '(no org_id)') || ' has unknown org_type '''
-                    || left(hcsm_text(r.org_type), 60) || ''': use hospital, health_system, clinic, pharma, insurer, '
+                    || hcsm_shown(hcsm_text(r.org_type), 60) || ''': use hospital, health_system, clinic, pharma, insurer, '
                     || 'public_health_agency, professional_association, health_media or other',
              'bad': hcsm_text(r.org_type) is not null
                     and regexp_replace(lower(hcsm_text(r.org_type)), '[^a-z]+', '_', 'g') not in (
@@ -35,7 +35,7 @@ with typed as (
                         'professional_association', 'health_media', 'other')},
             {'col': 'time_zone',
              'why': 'org ' || coalesce(hcsm_text(r.org_id), '(no org_id)') || ' has unknown time_zone '''
-                    || left(hcsm_text(r.time_zone), 60) || ''': use an IANA name such as America/New_York',
+                    || hcsm_shown(hcsm_text(r.time_zone), 60) || ''': use an IANA name such as America/New_York',
              'bad': hcsm_text(r.time_zone) is not null and z.name is null}
         ] as checks,
         cast([] as varchar[]) as _notes,

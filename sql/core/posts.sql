@@ -190,10 +190,10 @@ reasons as (
         case
             when hcsm_text(raw_posted_at) is null then 'missing posted_at'
             when zone_wanted is not null and zone is null
-                then 'unknown time zone ''' || left(zone_wanted, 60) || ''''
+                then 'unknown time zone ''' || hcsm_shown(zone_wanted, 60) || ''''
                 || case when lower(raw_time_zone) = 'local' then ' (from ' || zone_source || ')' else '' end
                 || ': use an IANA name such as America/New_York'
-            when posted_at is null then 'unparseable posted_at ''' || left(hcsm_text(raw_posted_at), 40)
+            when posted_at is null then 'unparseable posted_at ''' || hcsm_shown(hcsm_text(raw_posted_at), 40)
                 || ''': write ISO 8601 (2021-03-04T05:06:00Z)'
             -- placeholder and mis-parsed dates (1970-01-01, 1900-01-01, year 21 for 2021) fall before the cut-off
             when posted_at < timestamp '2004-02-04'

@@ -19,7 +19,13 @@ with posts as (
 ),
 
 quarantined as (
-    select count(*) as rows_quarantined from quarantine.rejected_rows
+    select
+        count(*) as rows_quarantined,
+        -- organizations rows of the current organizations.csv that were rejected (their posts are held back)
+        count(*) filter (where kind = 'organizations' and load_id = (
+            select max_by(load_id, loaded_at) from audit.loads where kind = 'organizations'
+        )) as organizations_rejected
+    from quarantine.rejected_rows
 ),
 
 world as (

@@ -26,6 +26,17 @@ create or replace macro hcsm_count_value(t) as
     case when regexp_full_match(t, '[+-]?\d+(\.0*)?') then hcsm_count(t) end;
 
 -- Why the count `name` is rejected, saying what to fix; null when it is empty or fine.
+-- A bad value as a quarantine reason shows it: cut to n characters, with what could be patient information masked
+-- first (e-mail addresses, phone and social-security numbers, record numbers), since a misaligned row can put post
+-- text into any column and reasons are shown on the quality page and in logs.
+create or replace macro hcsm_shown(x, n) as left(
+    regexp_replace(regexp_replace(regexp_replace(regexp_replace(x,
+        '[^\s@]+@[^\s@]+\.[A-Za-z]{2,}', '[e-mail]', 'g'),
+        '(?i)\b(mrn|medical record|record|patient|chart)\s*(no\.?|number|num|id|#)?\s*[:#]?\s*[A-Z]{0,3}\d{4,}', '[record number]', 'g'),
+        '\b\d{3}-\d{2}-\d{4}\b', '[ssn]', 'g'),
+        '(\+?1[-. ]?)?\(?\b\d{3}\)?[-. ]?\d{3}[-. ]\d{4}\b', '[phone]', 'g'),
+    n);
+
 create or replace macro hcsm_count_why(t, value, name) as case
     when t is null then null
     when value is not null then case when value < 0 then 'negative ' || name end
@@ -33,7 +44,7 @@ create or replace macro hcsm_count_why(t, value, name) as case
         then name || ' is abbreviated (like 12k); export exact counts'
     when regexp_full_match(t, '[+-]?\d+(\.\d+)?[eE][+-]?\d+')
         then name || ' is in scientific notation, which spreadsheets round; export exact counts'
-    else name || ' ''' || left(t, 40) || ''' is not a whole number; export counts as plain integers'
+    else name || ' ''' || hcsm_shown(t, 40) || ''' is not a whole number; export counts as plain integers'
 end;
 
 -- Timestamps, returned in UTC (the session time zone is UTC, so a naive time is taken as UTC):

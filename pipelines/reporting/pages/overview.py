@@ -25,6 +25,15 @@ def _world_users(row: dict[str, Any]) -> Card:
     return Card("Social media users worldwide, 2018", fmt_compact(after), detail)
 
 
+def _organizations(row: dict[str, Any]) -> Card:
+    detail = "healthcare organizations in the data"
+    rejected = row.get("organizations_rejected")
+    if not is_missing(rejected) and int(rejected) > 0:
+        detail += (f"; {fmt_int(rejected)} more in organizations.csv rejected, their posts held back "
+                   "(see the quality page)")
+    return Card("Organizations", fmt_int(row.get("organizations")), detail)
+
+
 def headline_cards(marts: Marts) -> list[Card]:
     """The headline mart's single row as cards; empty when the mart has no row."""
     df = frame(marts, "headline")
@@ -35,7 +44,7 @@ def headline_cards(marts: Marts) -> list[Card]:
     period = MISSING if first == MISSING and last == MISSING else f"{first} – {last}"
     return [
         Card("Posts analysed", fmt_int(row.get("posts")), "across all platforms"),
-        Card("Organizations", fmt_int(row.get("organizations")), "healthcare organizations in the data"),
+        _organizations(row),
         Card("Platforms", fmt_int(row.get("platforms")), "social networks covered"),
         Card("Period covered", period, "first to last post (UTC)"),
         Card("Mean sentiment", fmt_score(row.get("mean_sentiment")), "healthcare-tuned VADER score, -1 to +1"),
