@@ -159,3 +159,36 @@ def test_a_year_is_partial_only_when_the_data_covers_it_in_part(tmp_path, start,
         got = conn.execute("select hcsm_is_partial($s::timestamp, $e::timestamp, date '2025-01-01', date '2026-01-01')",
                            {"s": start, "e": end}).fetchone()[0]
     assert got is partial
+
+
+# at a phone's width: how wide the page is, each chart against the viewport, each table's box against the viewport
+_JS_NARROW = """() => ({
+  page: document.documentElement.scrollWidth,
+  charts: [...document.querySelectorAll('.js-plotly-plot')].map(d => ({id: d.id,
+    width: Math.round(d.getBoundingClientRect().width),
+    svg: Math.round((d.querySelector('.main-svg') || d).getBoundingClientRect().width)})),
+  tables: [...document.querySelectorAll('.table-scroll')].map(d => ({
+    title: d.closest('.table-block').innerText.split('\\n')[0],
+    box: Math.round(d.getBoundingClientRect().right), scrolls: d.querySelector('table').scrollWidth > d.clientWidth,
+    overflow: getComputedStyle(d).overflowX})),
+})"""
+
+
+@pytest.mark.browser
+def test_pages_read_at_420_px_charts_resize_and_wide_tables_scroll_in_their_box(sample_site, chromium):
+    width, scrolling, charts, tables = 420, 0, 0, 0
+    for page in PAGES:
+        report = chromium.render(sample_site["reports"] / f"{page}.html", probe=_JS_NARROW, width=width)
+        assert report.problems == [], (page, report.problems)
+        found = report.probe
+        assert found["page"] <= width, (page, "the page scrolls sideways", found["page"])
+        charts += len(found["charts"])
+        tables += len(found["tables"])
+        for chart in found["charts"]:
+            assert chart["svg"] <= width and chart["width"] <= width, (page, chart)
+        for table in found["tables"]:
+            assert table["box"] <= width, (page, table)
+            assert table["overflow"] == "auto", (page, table)
+            scrolling += table["scrolls"]
+    assert charts >= 8 and tables >= 10
+    assert scrolling >= 3  # wide tables do scroll inside their box at this width
