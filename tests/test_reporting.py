@@ -273,7 +273,9 @@ def test_formatters(formatter, value, expected):
 
 def test_site_has_every_page_and_one_shared_plotly(site_dir, tmp_path):
     written = site.write_site(tmp_path, make_marts(), generated_at=GENERATED_AT)
-    assert {p.name for p in written} == PAGE_FILES | {"plotly.min.js", "style.css"}
+    downloads = [p for p in written if p.parent.name == "downloads"]
+    assert downloads and all(p.suffix == ".csv" and p.is_file() for p in downloads)
+    assert {p.name for p in written if p not in downloads} == PAGE_FILES | {"plotly.min.js", "style.css"}
     assert {p.name for p in site_dir.glob("*.html")} == PAGE_FILES
     assert [p.relative_to(site_dir).as_posix() for p in site_dir.rglob("plotly*.js")] == ["assets/plotly.min.js"]
     from plotly.offline import get_plotlyjs
@@ -403,7 +405,10 @@ def test_page_renders_cleanly_in_chromium(chromium, site_dir, filename):
     assert report.problems == []
     assert report.plot_containers == EXPECTED_CHARTS[filename]
     assert report.charts_drawn == EXPECTED_CHARTS[filename]
-    assert set(report.links) == PAGE_FILES
+    csv_links = {link for link in report.links if link.endswith(".csv")}
+    assert set(report.links) - csv_links == PAGE_FILES
+    # every table's CSV download resolves to a file of the site
+    assert all(link.startswith("downloads/") and (site_dir / link).is_file() for link in csv_links), csv_links
     assert "Generated 2024-05-01 12:30 UTC" in report.text
 
 

@@ -192,3 +192,33 @@ def test_pages_read_at_420_px_charts_resize_and_wide_tables_scroll_in_their_box(
             scrolling += table["scrolls"]
     assert charts >= 8 and tables >= 10
     assert scrolling >= 3  # wide tables do scroll inside their box at this width
+
+
+_JS_DOWNLOADS = """() => [...document.querySelectorAll('.table-block')].map(b => {
+  const a = b.querySelector('a.csv-download');
+  return {title: b.querySelector('h3').innerText, href: a ? a.getAttribute('href') : null,
+          resolved: a ? a.href : null, heads: [...b.querySelectorAll('thead th')].map(th => th.innerText.trim()),
+          shown: b.querySelectorAll('tbody tr').length};
+})"""
+
+
+@pytest.mark.browser
+def test_every_table_has_a_csv_download_that_resolves_and_matches_it(sample_site, chromium):
+    import csv
+    from urllib.parse import urlparse, unquote
+
+    checked = 0
+    for page in PAGES:
+        report = chromium.render(sample_site["reports"] / f"{page}.html", probe=_JS_DOWNLOADS)
+        for block in report.probe:
+            if not block["heads"]:
+                continue  # a table with no rows says "no data" and offers nothing to download
+            assert block["href"] and block["href"].startswith("downloads/"), (page, block["title"])
+            path = Path(unquote(urlparse(block["resolved"]).path))
+            assert path.is_file(), (page, block["title"], path)
+            with path.open(newline="", encoding="utf-8") as f:
+                rows = list(csv.reader(f))
+            assert rows[0] == block["heads"], (page, block["title"])
+            assert len(rows) - 1 >= block["shown"], (page, block["title"])
+            checked += 1
+    assert checked >= 10

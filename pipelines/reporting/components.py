@@ -109,6 +109,10 @@ class Table:
     note: str = ""
     empty_note: str = "No data for this table."
     kind: str = "table"
+    # every row (not only the shown ones) as CSV, with the values and headers the page shows; site.py writes it
+    # under downloads/ and sets download_path for the link next to the table
+    csv: str = field(default="", repr=False, compare=False)
+    download_path: str = ""
 
     @property
     def shown_rows(self) -> int:
@@ -156,4 +160,19 @@ def make_table(
         ]
         for record in df.head(max_rows).to_dict("records")
     ]
-    return Table(title, present, rows, total_rows=len(df), note=note, empty_note=empty_note)
+    return Table(title, present, rows, total_rows=len(df), note=note, empty_note=empty_note,
+                 csv=_table_csv(df, present))
+
+
+def _table_csv(df: pd.DataFrame, columns: Sequence[Column]) -> str:
+    """All rows as the page formats them (so a download never holds more than the page shows, e.g. unredacted
+    text), under the page's column labels."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([column.label for column in columns])
+    for record in df[[column.key for column in columns]].to_dict("records"):
+        writer.writerow([column.fmt(record[column.key]) for column in columns])
+    return buffer.getvalue()

@@ -1,7 +1,9 @@
 """CSV downloads written beside a page: one file per chart or table, from the same frame the page shows.
 
 Pure logic (no Dagster): the caller passes the displayed frame (redacted columns only) and gets back the file's
-site path, its bytes and the link HTML to put next to the chart or table. Not yet wired into site.py.
+site path, its bytes and the link HTML to put next to the chart or table. Tables are wired: make_table keeps
+every row as the page formats it and site.py writes it under downloads/ with a link under the table; charts
+do not offer their data yet.
 """
 
 from __future__ import annotations

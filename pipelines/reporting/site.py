@@ -87,10 +87,44 @@ def render_pages(
         "status": dict(status) if status else None,
     }
     env = environment()
-    return {
-        page.filename: env.get_template(page.template).render(page=page, **common, **page.builder(marts))
-        for page in pages
-    }
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for page in pages:
+        context = _with_downloads(page.name, page.builder(marts), taken, out)
+        out[page.filename] = env.get_template(page.template).render(page=page, **common, **context)
+    return out
+
+
+def _with_downloads(page: str, context: dict, taken: set[str], files: dict[str, str]) -> dict:
+    """Give every table of a page's context (at the top level or in a list) its CSV file under downloads/."""
+    from dataclasses import fields, is_dataclass, replace
+
+    from pipelines.reporting.components import Table
+    from pipelines.reporting.downloads import DOWNLOADS, slug
+
+    def place(table: Table) -> Table:
+        if not table.csv or not table.rows:
+            return table
+        stem = f"{slug(page)}--{slug(table.title)}"
+        path, n = f"{DOWNLOADS}/{stem}.csv", 2
+        while path in taken:
+            path, n = f"{DOWNLOADS}/{stem}-{n}.csv", n + 1
+        taken.add(path)
+        files[path] = table.csv
+        return replace(table, download_path=path)
+
+    def visit(value):
+        if isinstance(value, Table):
+            return place(value)
+        if isinstance(value, (list, tuple)):
+            return type(value)(visit(v) for v in value)
+        if is_dataclass(value) and not isinstance(value, type):  # a Section and its items
+            changed = {f.name: visit(getattr(value, f.name)) for f in fields(value) if f.init
+                       and isinstance(getattr(value, f.name), (Table, list, tuple))}
+            return replace(value, **changed) if changed else value
+        return value
+
+    return {key: visit(value) for key, value in context.items()}
 
 
 def write_site(
