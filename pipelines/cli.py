@@ -148,7 +148,7 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="hcsm", description="hcsm-insights: healthcare social media analytics.")
     sub = p.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="build the warehouse and the reports (the refresh_all job)")
-    r.add_argument("--data", help="input folder (organizations.csv, posts/, user_growth/); default: the sample")
+    r.add_argument("--data", help="input folder (organizations.csv, posts/, user_growth/, reference/); default: the sample")
     r.add_argument("--warehouse", help="DuckDB file; default data/warehouse.duckdb")
     r.add_argument("--reports", help="where the HTML reports go; default reports/")
     r.set_defaults(func=run)

@@ -44,7 +44,19 @@ select * from (values
     ('x', '2024-11', date '2024-11-01', 'month', 'US', 95.25, 'survey', null)
 ) as t(platform, period, period_start, period_grain, region, users, source, license)
 """
-SQL = {"posts": POSTS_SQL, "organizations": ORGANIZATIONS_SQL, "user_growth": USER_GROWTH_SQL}
+REFERENCE_SQL = """
+select * from (values
+    ('hospitals', 'facebook', '2012', date '2012-01-01', 'year', 'US', 'hospitals_present', 3351.0, 'hospitals',
+     3371.0, 3351.0 / 3371, 'Griffis et al.', null),
+    ('us_adults', 'youtube', '2023', date '2023-01-01', 'year', 'US', 'share_of_adults', 0.83, 'fraction', null, 0.83,
+     'Pew Research Center', null),
+    ('physicians', 'sermo', '2016-05', date '2016-05-01', 'month', 'World', 'members', 600000.0, 'people', null, null,
+     'Sermo company statements', 'not stated')
+) as t(subject, platform, period, period_start, period_grain, region, metric, value, unit, denominator, share,
+       source, license)
+"""
+SQL = {"posts": POSTS_SQL, "organizations": ORGANIZATIONS_SQL, "user_growth": USER_GROWTH_SQL,
+       "reference": REFERENCE_SQL}
 
 
 def read(kind: str) -> pd.DataFrame:

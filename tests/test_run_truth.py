@@ -70,10 +70,15 @@ def test_a_platform_and_an_organization_type_have_one_colour_on_every_page(sampl
     # no two platforms drawn share a colour
     drawn = [next(iter(c)) for c in platforms.values()]
     assert len(drawn) == len(set(drawn))
-    types = {name: colors for name, colors in seen.items() if name in ORG_TYPE_COLORS}
-    assert types, seen
+    # organization types are drawn under their display names ("Health system"), each in its one colour
+    from pipelines.reporting.formatting import fmt_org_type
+
+    type_colors = {fmt_org_type(code): color for code, color in ORG_TYPE_COLORS.items()}
+    assert not set(ORG_TYPE_COLORS) & {name for name in seen if "_" in name}, "a chart names a type by its code"
+    types = {name: colors for name, colors in seen.items() if name in type_colors}
+    assert len(types) >= 3, seen
     for name, colors in types.items():
-        assert colors == {ORG_TYPE_COLORS[name].lower()}, (name, colors)
+        assert colors == {type_colors[name].lower()}, (name, colors)
 
 
 @pytest.mark.browser
@@ -222,3 +227,91 @@ def test_every_table_has_a_csv_download_that_resolves_and_matches_it(sample_site
             assert len(rows) - 1 >= block["shown"], (page, block["title"])
             checked += 1
     assert checked >= 10
+
+
+_JS_VISIBLE_TEXT = """() => document.body.innerText + '\\n' +
+  [...document.querySelectorAll('svg text')].map(t => t.textContent).join('\\n')"""
+# organization-type codes and artefacts of number formatting that must never reach a reader
+_RAW_CODES = ("health_system", "public_health_agency", "professional_association", "health_media", "google_plus",
+              "tracked_organizations", "local_health_departments", "us_adults")
+_ARTEFACTS = ("-0 points", "((", "nan%", "NaN")
+
+
+@pytest.mark.browser
+def test_no_page_shows_a_raw_code_or_a_number_artefact(sample_site, chromium):
+    for page in PAGES:
+        report = chromium.render(sample_site["reports"] / f"{page}.html", probe=_JS_VISIBLE_TEXT)
+        text = report.probe
+        assert len(text) > 500, page
+        for code in (*_RAW_CODES, *_ARTEFACTS):
+            assert code not in text, (page, code, text[max(text.find(code) - 80, 0): text.find(code) + 80])
+
+
+_JS_REFERENCE = """() => { const div = document.getElementById('adoption-reference-shares');
+  const figure = div.closest('figure');
+  // _fullData: the traces as plotly.js decoded them (the page ships numeric arrays base64-encoded)
+  return {names: div._fullData.map(t => t.name), points: div._fullData.map(t => t._length),
+          drawn: div.querySelectorAll('.scatterlayer .trace').length,
+          markers: div.querySelectorAll('.scatterlayer .point').length,
+          note: figure.querySelector('p.note').innerText}; }"""
+
+
+@pytest.mark.browser
+def test_the_adoption_page_draws_the_published_reference_series_with_their_sources(sample_site, chromium):
+    report = chromium.render(sample_site["reports"] / "adoption.html", probe=_JS_REFERENCE)
+    assert report.problems == []
+    found = report.probe
+    names = found["names"]
+    for series in ("Hospitals (US), Facebook", "Hospitals (US), X (Twitter)", "Local health departments (US), Facebook",
+                   "Physicians (US), Doximity", "Adults (US), YouTube", "Tracked organizations, Facebook",
+                   "Tracked organizations, Any social media"):
+        assert series in names, (series, names)
+    # every trace is drawn with its markers, not only listed in the figure's data
+    assert found["drawn"] == len(names) and found["markers"] >= sum(found["points"])
+    for source in ("Griffis et al.", "NACCHO 2010", "Harris et al.", "Pew Research Center", "Doximity company statements",
+                   "Thaker et al."):
+        assert source in found["note"], (source, found["note"])
+    assert "Hospitals (US), Facebook: Griffis et al." in found["note"]
+
+
+_JS_CHART_DOWNLOADS = """() => [...document.querySelectorAll('figure.chart')].filter(f => f.querySelector('.js-plotly-plot'))
+  .map(f => { const div = f.querySelector('.js-plotly-plot'); const a = f.querySelector('a.csv-download');
+    const points = div._fullData.reduce((n, t) => n + (t.type === 'heatmap' ? t.z.length * t.z[0].length : t._length), 0);
+    return {id: div.id, href: a ? a.getAttribute('href') : null, resolved: a ? a.href : null, points}; })"""
+
+
+@pytest.mark.browser
+def test_every_chart_offers_its_data_as_csv_with_one_row_per_point(sample_site, chromium):
+    import csv
+    from urllib.parse import unquote, urlparse
+
+    checked = 0
+    for page in PAGES:
+        report = chromium.render(sample_site["reports"] / f"{page}.html", probe=_JS_CHART_DOWNLOADS)
+        for chart in report.probe:
+            assert chart["href"] and chart["href"].startswith("downloads/"), (page, chart["id"])
+            path = Path(unquote(urlparse(chart["resolved"]).path))
+            with path.open(newline="", encoding="utf-8") as f:
+                rows = list(csv.reader(f))
+            assert len(rows) - 1 == chart["points"], (page, chart["id"], len(rows) - 1, chart["points"])
+            checked += 1
+    assert checked >= 10
+
+
+@pytest.mark.browser
+def test_a_real_report_page_prints_to_pdf_without_navigation_or_download_links(sample_site, tmp_path):
+    import subprocess
+
+    pypdf = pytest.importorskip("pypdf")
+    pdf = tmp_path / "adoption.pdf"
+    subprocess.run([str(browser.CHROMIUM), *browser.CHROMIUM_ARGS, f"--user-data-dir={tmp_path / 'profile'}",
+                    "--no-pdf-header-footer", "--virtual-time-budget=10000", f"--print-to-pdf={pdf}",
+                    (sample_site["reports"] / "adoption.html").as_uri()], check=True, capture_output=True, timeout=180)
+    reader = pypdf.PdfReader(str(pdf))
+    # lines wrap where the page width ends them, and the PDF sets "ff" as a ligature: compare normalized text
+    import unicodedata
+
+    text = " ".join(unicodedata.normalize("NFKC", " ".join(page.extract_text() for page in reader.pages)).split())
+    assert 3 <= len(reader.pages) <= 40, len(reader.pages)
+    assert "Where the tracked organizations stand" in text and "Griffis et al." in text
+    assert "Download CSV" not in text and "Download the chart" not in text

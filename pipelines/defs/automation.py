@@ -42,7 +42,7 @@ def input_fingerprint(folders: Folders) -> dict[str, str]:
     job=refresh_all,
     minimum_interval_seconds=60,
     default_status=dg.DefaultSensorStatus.STOPPED,
-    description="Starts refresh_all when files are added or changed under posts/, user_growth/ or organizations.csv.",
+    description="Starts refresh_all when files are added or changed under posts/, user_growth/, reference/ or organizations.csv.",
 )
 def new_input_files(context: dg.SensorEvaluationContext, folders: Folders):
     current = input_fingerprint(folders)

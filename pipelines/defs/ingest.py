@@ -16,6 +16,8 @@ _DESCRIPTIONS = {
     "posts": "Posts by healthcare organizations from $HCSM_DATA_DIR/posts/ (.csv, .jsonl/.ndjson, .parquet).",
     "organizations": "Tracked organizations from $HCSM_DATA_DIR/organizations.csv.",
     "user_growth": "Platform user-growth statistics from $HCSM_DATA_DIR/user_growth/*.csv.",
+    "reference": "Published healthcare adoption figures (hospitals, health departments, physicians, the public) "
+    "from $HCSM_DATA_DIR/reference/*.csv, one figure a row with its source; optional.",
 }
 
 
@@ -55,6 +57,7 @@ _PREVIEW_COLUMNS = {
     "posts": "post_id, platform, org_id, posted_at, likes, shares, comments",
     "organizations": "org_id, org_name, org_type, country",
     "user_growth": "platform, period, region, users, source",
+    "reference": "subject, platform, period, region, metric, value, unit, source",
 }
 
 

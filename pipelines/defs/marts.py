@@ -8,7 +8,7 @@ from pipelines.warehouse.sql import build_mart, mart_names, read_sql, table_refs
 from .resources import WAREHOUSE_POOL, Warehouse
 
 # audit and quarantine tables are written while core is built
-_WRITTEN_BY_CORE = [dg.AssetKey(["core", k]) for k in ("posts", "organizations", "user_growth")]
+_WRITTEN_BY_CORE = [dg.AssetKey(["core", k]) for k in ("posts", "organizations", "user_growth", "reference")]
 # check results are written by the checks on core tables and by the spike check on marts.alerts, which is
 # blocking with WARN severity: it never stops the reports, but assets after marts.alerts wait for it, so the
 # quality page shows this run's warning

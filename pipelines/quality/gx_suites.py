@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     import great_expectations as gx
     import pandas as pd
 
-SUITE_KINDS = ("posts", "organizations", "user_growth")
+SUITE_KINDS = ("posts", "organizations", "user_growth", "reference")
 
 _preloading: threading.Thread | None = None
 
@@ -75,6 +75,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "organizations": ("org_id", "org_name", "org_type", "country", "region"),
     "user_growth": (
         "platform", "period", "period_start", "period_grain", "region", "users", "source", "license",
+    ),
+    "reference": (
+        "subject", "platform", "period", "period_start", "period_grain", "region", "metric", "value", "unit",
+        "denominator", "share", "source", "license",
     ),
 }
 ORG_TYPES = (
@@ -225,7 +229,26 @@ def _user_growth(gxe) -> list:
     ]
 
 
-_EXPECTATIONS = {"posts": _posts, "organizations": _organizations, "user_growth": _user_growth}
+def _reference(gxe) -> list:
+    from pipelines.warehouse.contracts import REFERENCE_UNITS
+
+    return [
+        *(
+            gxe.ExpectColumnValuesToNotBeNull(column=c)
+            for c in ("subject", "platform", "period_start", "region", "metric", "value", "unit", "source")
+        ),
+        gxe.ExpectColumnValuesToMatchRegex(column="subject", regex=PLATFORM_SLUG),
+        gxe.ExpectColumnValuesToMatchRegex(column="period", regex=PERIOD_PATTERN),
+        gxe.ExpectColumnValuesToBeInSet(column="unit", value_set=list(REFERENCE_UNITS)),
+        gxe.ExpectColumnValuesToBeBetween(column="value", min_value=0),
+        # a share is a fraction whatever unit the figure came in (percent, a count over its denominator)
+        gxe.ExpectColumnValuesToBeBetween(column="share", min_value=0, max_value=1),
+        gxe.ExpectCompoundColumnsToBeUnique(column_list=["subject", "platform", "period", "region", "metric", "source"]),
+    ]
+
+
+_EXPECTATIONS = {"posts": _posts, "organizations": _organizations, "user_growth": _user_growth,
+                 "reference": _reference}
 
 
 def validate_frames(kind: str, frames: Iterable[pd.DataFrame]) -> ValidationOutcome:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import html
+import numbers
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
@@ -74,7 +76,11 @@ def palette(names: Iterable[Any], fixed: dict[str, str] | None = None) -> dict[s
 
 
 def org_type_palette(names: Iterable[Any]) -> dict[str, str]:
-    return palette(names, ORG_TYPE_COLORS)
+    """Colours of organization types by their display names (charts show 'Health system', never 'health_system');
+    codes passed in are named first."""
+    from pipelines.reporting.formatting import fmt_org_type
+
+    return palette([fmt_org_type(n) for n in names], {fmt_org_type(k): v for k, v in ORG_TYPE_COLORS.items()})
 
 
 def top_series(df: pd.DataFrame, series: str, weight: str, keys: list[str], sums: list[str], *,
@@ -161,13 +167,97 @@ def log_scale_menu() -> list[dict[str, Any]]:
     ]
 
 
+class FigureMarkup(Markup):
+    """A rendered figure's HTML that also carries the figure's data as CSV (`data_csv`), for its download link."""
+
+    data_csv: str = ""
+
+
+def _axis_title(axis: Any, default: str) -> str:
+    text = axis.title.text if axis is not None and axis.title is not None else None
+    return html.unescape(str(text)) if text else default
+
+
+def _cell(value: Any) -> Any:
+    """One value for the CSV: dates as ISO dates (times only when they have one), labels unescaped, numbers as is."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value != value:
+        return ""
+    if hasattr(value, "isoformat") or isinstance(value, np.datetime64):
+        stamp = pd.Timestamp(value)
+        return stamp.date().isoformat() if stamp == stamp.normalize() else stamp.isoformat()
+    if isinstance(value, str):
+        return html.unescape(value)
+    if hasattr(value, "item"):  # numpy scalars
+        return _cell(value.item())
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)  # 3 posts, the year 2020: not 3.0 and 2020.0
+    return value
+
+
+def figure_csv(fig) -> str:
+    """The numbers behind a figure, one row per plotted point: series, x, y and, where drawn, the interval ends.
+
+    Read from the figure's own traces, so a download holds exactly what the chart draws (including an "Other"
+    series), never a column the chart leaves out. Heatmaps give one row per cell."""
+    import csv
+    import io
+
+    layout = fig.layout
+    is_heatmap = any(trace.type == "heatmap" for trace in fig.data)
+    first_x = next((trace.x[0] for trace in fig.data if getattr(trace, "x", None) is not None and len(trace.x)), None)
+    # an axis without a title is named by what it holds: a period (dates, 2024-01) or a category
+    period = (hasattr(first_x, "year") or isinstance(first_x, np.datetime64)
+              or (isinstance(first_x, numbers.Real) and float(first_x).is_integer() and 1900 <= first_x <= 2100)
+              or (isinstance(first_x, str) and first_x[:4].isdigit()))
+    x_name = _axis_title(layout.xaxis, "period" if period else "category")
+    y_name = _axis_title(layout.yaxis, "row" if is_heatmap else "value")
+    if x_name == y_name:
+        y_name = f"{y_name} (y)"
+    rows: list[list[Any]] = []
+    with_interval = False
+    for trace in fig.data:
+        name = html.unescape(str(trace.name)) if getattr(trace, "name", None) else ""
+        if trace.type == "heatmap":
+            z = trace.z if trace.z is not None else []
+            xs = list(trace.x) if trace.x is not None else list(range(len(z[0]) if len(z) else 0))
+            ys = list(trace.y) if trace.y is not None else list(range(len(z)))
+            for i, y_value in enumerate(ys):
+                for j, x_value in enumerate(xs):
+                    rows.append([name, _cell(x_value), _cell(y_value), _cell(z[i][j]), "", ""])
+            continue
+        xs = list(trace.x) if getattr(trace, "x", None) is not None else []
+        ys = list(trace.y) if getattr(trace, "y", None) is not None else []
+        error = getattr(trace, "error_y", None)
+        plus = list(error.array) if error is not None and error.array is not None else None
+        minus = list(error.arrayminus) if error is not None and error.arrayminus is not None else plus
+        for k, (x_value, y_value) in enumerate(zip(xs, ys)):
+            low = high = ""
+            if plus is not None and y_value is not None and y_value == y_value:
+                with_interval = True
+                high = _cell(float(y_value) + float(plus[k]))
+                low = _cell(float(y_value) - float(minus[k]))
+            rows.append([name, _cell(x_value), _cell(y_value), "", low, high])
+    named = any(row[0] for row in rows)
+    header = ["series" if named else "", x_name, y_name, "value" if is_heatmap else "",
+              "95% low" if with_interval else "", "95% high" if with_interval else ""]
+    keep = [i for i, h in enumerate(header) if h]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([header[i] for i in keep])
+    writer.writerows([row[i] for i in keep] for row in rows)
+    return buffer.getvalue()
+
+
 def render_figure(fig, div_id: str, *, height: int = 400) -> Markup:
-    """The figure as a <div> plus its newPlot call; plotly.js itself comes from the page's shared asset."""
+    """The figure as a <div> plus its newPlot call; plotly.js itself comes from the page's shared asset. The
+    result also carries the figure's data as CSV (FigureMarkup.data_csv) for the download beside the chart."""
     import plotly.graph_objects as go
 
     fig.update_layout(template=go.layout.Template(layout=BASE_LAYOUT), height=height)
     # Safe to mark up: plotly escapes <, > and / in its JSON, and data labels went through plot_label.
-    return Markup(
+    out = FigureMarkup(
         fig.to_html(
             full_html=False,
             include_plotlyjs=False,
@@ -178,6 +268,8 @@ def render_figure(fig, div_id: str, *, height: int = 400) -> Markup:
             default_height=f"{height}px",
         )
     )
+    out.data_csv = figure_csv(fig)
+    return out
 
 
 def interval_figure(

@@ -50,6 +50,16 @@ class Chart:
     note: str = ""
     empty_note: str = "No data for this chart."
     kind: str = "chart"
+    download_path: str = ""  # set by site.py when it writes the chart's data under downloads/
+
+    @property
+    def csv(self) -> str:
+        """The plotted data as CSV (charts.figure_csv, carried by render_figure's output); empty without a chart."""
+        return getattr(self.html, "data_csv", "") if self.html is not None else ""
+
+    @property
+    def data_rows(self) -> int:
+        return max(self.csv.count("\n") - 1, 0)
 
 
 @dataclass(frozen=True)

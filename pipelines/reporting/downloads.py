@@ -2,8 +2,8 @@
 
 Pure logic (no Dagster): the caller passes the displayed frame (redacted columns only) and gets back the file's
 site path, its bytes and the link HTML to put next to the chart or table. Tables are wired: make_table keeps
-every row as the page formats it and site.py writes it under downloads/ with a link under the table; charts
-do not offer their data yet.
+every row as the page formats it and site.py writes it under downloads/ with a link under the table; a chart's
+data comes from its own traces (charts.figure_csv) and is written the same way, linked under the chart.
 """
 
 from __future__ import annotations

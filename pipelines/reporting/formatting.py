@@ -94,7 +94,7 @@ def fmt_growth_interval(estimate: Any, low: Any, high: Any) -> str:
 ORG_TYPE_NAMES = {
     "hospital": "Hospital", "health_system": "Health system", "clinic": "Clinic", "pharma": "Pharma",
     "insurer": "Insurer", "public_health_agency": "Public health agency",
-    "professional_association": "Professional association", "health_media": "Health media", "other": "Other",
+    "professional_association": "Professional association", "health_media": "Health media", "other": "Other type",
 }  # fmt: skip
 
 
@@ -103,6 +103,20 @@ def fmt_org_type(value: Any) -> str:
     if is_missing(value):
         return MISSING
     return ORG_TYPE_NAMES.get(str(value), str(value).replace("_", " "))
+
+
+SUBJECT_NAMES = {
+    "tracked_organizations": "Tracked organizations", "hospitals": "Hospitals", "physicians": "Physicians",
+    "local_health_departments": "Local health departments", "us_adults": "Adults", "all_users": "All users",
+}  # fmt: skip
+
+
+def fmt_subject(value: Any) -> str:
+    """A reference figure's subject as readers say it: 'local_health_departments' -> 'Local health departments'."""
+    if is_missing(value):
+        return MISSING
+    text = str(value)
+    return SUBJECT_NAMES.get(text) or (text.replace("_", " ").capitalize())
 
 
 def fmt_flag(value: Any, yes: str = "yes", no: str = "") -> str:

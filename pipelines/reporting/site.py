@@ -14,6 +14,7 @@ from pipelines.reporting.components import Marts, Page, frame
 from pipelines.reporting.formatting import fmt_int, fmt_timestamp
 from pipelines.reporting.pages import PAGES
 from pipelines.reporting.publish import publish
+from pipelines.reporting.subpages import EXTRA_PAGES, SubPage
 
 HERE = Path(__file__).parent
 ASSETS = "assets"
@@ -89,23 +90,37 @@ def render_pages(
     env = environment()
     out: dict[str, str] = {}
     taken: set[str] = set()
+    listed = {page.filename for page in pages}
     for page in pages:
-        context = _with_downloads(page.name, page.builder(marts), taken, out)
+        built = dict(page.builder(marts))
+        extra = built.pop(EXTRA_PAGES, ())
+        context = _with_downloads(page.name, built, taken, out)
         out[page.filename] = env.get_template(page.template).render(page=page, **common, **context)
+        _render_extra_pages(env, extra, common, listed, out)
     return out
 
 
+def _render_extra_pages(env: Environment, extra: Sequence[SubPage], common: Mapping, listed: set[str],
+                        out: dict[str, str]) -> None:
+    """Pages a builder generated beside its own (subpages.py): the same layout and navigation, no entry of their
+    own in it, and no CSV downloads (the generating page offers them), so thousands of them stay small."""
+    for sub in extra:
+        if sub.filename in listed or sub.filename in out or "/" in sub.filename or not sub.filename.endswith(".html"):
+            raise ValueError(f"a generated page's file name is taken or not a top-level page: {sub.filename!r}")
+        out[sub.filename] = env.get_template(sub.template).render(page=sub, **common, **sub.context)
+
+
 def _with_downloads(page: str, context: dict, taken: set[str], files: dict[str, str]) -> dict:
-    """Give every table of a page's context (at the top level or in a list) its CSV file under downloads/."""
+    """Give every table and chart of a page's context (at the top level or in a list) its CSV file under downloads/."""
     from dataclasses import fields, is_dataclass, replace
 
-    from pipelines.reporting.components import Table
+    from pipelines.reporting.components import Chart, Table
     from pipelines.reporting.downloads import DOWNLOADS, slug
 
-    def place(table: Table) -> Table:
-        if not table.csv or not table.rows:
+    def place(table: Table | Chart) -> Table | Chart:
+        if not table.csv or (isinstance(table, Table) and not table.rows):
             return table
-        stem = f"{slug(page)}--{slug(table.title)}"
+        stem = f"{slug(page)}--{'chart-' if isinstance(table, Chart) else ''}{slug(table.title)}"
         path, n = f"{DOWNLOADS}/{stem}.csv", 2
         while path in taken:
             path, n = f"{DOWNLOADS}/{stem}-{n}.csv", n + 1
@@ -114,13 +129,13 @@ def _with_downloads(page: str, context: dict, taken: set[str], files: dict[str, 
         return replace(table, download_path=path)
 
     def visit(value):
-        if isinstance(value, Table):
+        if isinstance(value, (Table, Chart)):
             return place(value)
         if isinstance(value, (list, tuple)):
             return type(value)(visit(v) for v in value)
         if is_dataclass(value) and not isinstance(value, type):  # a Section and its items
             changed = {f.name: visit(getattr(value, f.name)) for f in fields(value) if f.init
-                       and isinstance(getattr(value, f.name), (Table, list, tuple))}
+                       and isinstance(getattr(value, f.name), (Table, Chart, list, tuple))}
             return replace(value, **changed) if changed else value
         return value
 

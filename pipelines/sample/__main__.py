@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pipelines.sample.generate import generate
 from pipelines.sample.native import add_accounts, write_native
+from pipelines.sample.reference import build_reference
 from pipelines.sample.user_growth import DEFAULT_REFERENCE, REPO, build_user_growth
 
 SAMPLE_DIR = REPO / "data" / "sample"
@@ -20,13 +21,14 @@ SAMPLE_ARGS = {
 
 
 def build_sample(out_dir: Path | str = SAMPLE_DIR, reference: Path | str = DEFAULT_REFERENCE) -> dict:
-    """Write organizations.csv, posts/ and user_growth/ into out_dir; SYNTHETIC.md there is kept as is."""
+    """Write organizations.csv, posts/, user_growth/ and reference/ into out_dir; SYNTHETIC.md there is kept as is."""
     out = Path(out_dir)
     summary = generate(out, **SAMPLE_ARGS)
     # one small export per native layout (formats.py), by organizations whose accounts organizations.csv names
     summary["native"] = write_native(out / "posts")
     add_accounts(out / "organizations.csv")
     summary["user_growth"] = build_user_growth(out / "user_growth", reference)
+    summary["reference"] = build_reference(out / "reference", reference)
     return summary
 
 

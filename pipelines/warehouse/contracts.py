@@ -34,6 +34,8 @@ class Contract:
     folder: str | None = None
     filename: str | None = None
     native: bool = False  # platform exports accepted beside the contract layout
+    # an input the reports can do without (reference figures): an empty table is not a reason to stop
+    needed: bool = True
 
     @property
     def formats(self) -> dict[str, str]:
@@ -92,7 +94,19 @@ USER_GROWTH = Contract(
     mode="snapshot",
     folder="user_growth",
 )
-CONTRACTS = {c.kind: c for c in (POSTS, ORGANIZATIONS, USER_GROWTH)}
+# Published healthcare adoption figures (hospitals, health departments, physicians, the public), one figure a row
+# with its source; drawn beside the tracked organizations on the adoption page. unit: fraction or percent for
+# shares, a count unit (people, hospitals, ...) otherwise; a count with a denominator also gives a share.
+REFERENCE_UNITS = ("fraction", "percent", "people", "hospitals", "departments", "organizations", "accounts")
+REFERENCE = Contract(
+    kind="reference",
+    required=("subject", "platform", "period", "region", "metric", "value", "unit", "source"),
+    optional=("denominator", "license"),
+    mode="snapshot",
+    folder="reference",
+    needed=False,
+)
+CONTRACTS = {c.kind: c for c in (POSTS, ORGANIZATIONS, USER_GROWTH, REFERENCE)}
 
 
 def normalize_header(name: str) -> str:

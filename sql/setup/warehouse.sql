@@ -162,6 +162,30 @@ create table if not exists core.user_growth (
     _source_file varchar not null, _source_row bigint not null, _load_id varchar not null
 );
 
+-- reference figures (issue 15): published healthcare adoption figures, one a row with its source
+create table if not exists raw.reference (
+    subject varchar, platform varchar, period varchar, region varchar, metric varchar, value varchar,
+    unit varchar, source varchar, denominator varchar, license varchar,
+    _extra json, _source_file varchar not null, _source_row bigint not null, _load_id varchar not null
+);
+
+create table if not exists core.reference (
+    subject varchar not null,
+    platform varchar not null,
+    period varchar not null,
+    period_start date not null,
+    period_grain varchar not null,
+    region varchar not null,
+    metric varchar not null,
+    value double not null,
+    unit varchar not null,
+    denominator double,
+    share double,                     -- the figure as a fraction: a share, or a count over its denominator
+    source varchar not null,
+    license varchar,
+    _source_file varchar not null, _source_row bigint not null, _load_id varchar not null
+);
+
 create table if not exists core.posts_enriched (
     post_id varchar not null,         -- unique by construction (core merge); checked by the posts checks
     content_hash ubigint not null,

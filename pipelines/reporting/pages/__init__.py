@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from pipelines.reporting.components import Page
-from pipelines.reporting.pages import adoption, benchmark, methodology, overview, quality, risk, sentiment, themes
+from pipelines.reporting.pages import (
+    adoption,
+    benchmark,
+    methodology,
+    organizations,
+    overview,
+    quality,
+    risk,
+    sentiment,
+    themes,
+)
 
 PAGES: tuple[Page, ...] = (
     Page(
@@ -47,6 +57,14 @@ PAGES: tuple[Page, ...] = (
         description="Share of voice and engagement against peers, and the best-practice scorecard.",
         template="sections.html",
         builder=benchmark.build,
+    ),
+    Page(
+        name="organizations",
+        title="Organizations",
+        description="Every tracked organization, with a page each for the most active: its platforms, themes, "
+                    "sentiment trend, risk flags and scorecard against its peers.",
+        template="organizations.html",
+        builder=organizations.build,
     ),
     Page(
         name="quality",

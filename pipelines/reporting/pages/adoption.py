@@ -24,8 +24,10 @@ from pipelines.reporting.formatting import (
     fmt_growth,
     fmt_growth_interval,
     fmt_int,
+    fmt_pct,
     fmt_pct_interval,
     fmt_points_interval,
+    fmt_subject,
     fmt_text,
     is_missing,
 )
@@ -228,7 +230,8 @@ def posting(df: pd.DataFrame, colors: dict[str, str]) -> tuple[Chart, Chart, Tab
         views = df.groupby(["platform_name", "org_type"])["views"].sum(min_count=1)
         totals = totals.merge(views.reset_index(), on=["platform_name", "org_type"], how="left")
     totals["per_post"] = [_per_post(e, p) for e, p in zip(totals["engagement"], totals["posts"])]
-    engagement = series_figure(totals, x="org_type", y="per_post", series="platform_name", kind="bar",
+    engagement = series_figure(totals.assign(org_type=totals["org_type"].map(fmt_org_type)), x="org_type",
+                               y="per_post", series="platform_name", kind="bar",
                                colors=colors, y_title="Engagement per post", x_hover="", y_hover=":,.1f")
     engagement.update_layout(barmode="group")
     note = ("Engagement is the interaction total from the posting_activity mart, divided by posts "
@@ -267,7 +270,13 @@ def build(marts: Marts) -> dict[str, Any]:
     adoption_chart, adoption_table = org_adoption(adoption, colors)
     volume_chart, engagement_chart, posting_table = posting(activity, colors)
     versus_chart, versus_table = adoption_vs_public(versus, colors)
+    reference_chart, reference_counts, standing_table, reference_table = reference_standing(
+        frame(marts, "reference_adoption"), colors)
     return {
+        "reference_chart": reference_chart,
+        "reference_counts": reference_counts,
+        "standing_table": standing_table,
+        "reference_table": reference_table,
         "versus_chart": versus_chart,
         "versus_table": versus_table,
         "volume_growth_table": posting_growth(volume),
@@ -279,3 +288,176 @@ def build(marts: Marts) -> dict[str, Any]:
         "engagement_chart": engagement_chart,
         "posting_table": posting_table,
     }
+
+
+# How each subject's markers and lines look on the reference chart; the colour is the platform's.
+SUBJECT_STYLE = {
+    "tracked_organizations": {"dash": "solid", "symbol": "circle", "width": 3},
+    "hospitals": {"dash": "dot", "symbol": "square", "width": 1.5},
+    "local_health_departments": {"dash": "dash", "symbol": "diamond", "width": 1.5},
+    "physicians": {"dash": "dashdot", "symbol": "star", "width": 1.5},
+    "us_adults": {"dash": "longdash", "symbol": "triangle-up", "width": 1.5},
+}
+OTHER_STYLE = {"dash": "dot", "symbol": "x", "width": 1.5}
+
+
+def _series_label(subject: Any, region: Any, platform_name: Any, metric: Any = None) -> str:
+    who = fmt_subject(subject)
+    if not is_missing(region) and str(region) not in ("tracked", "World"):
+        who += f" ({region})"
+    label = f"{who}, {platform_name}"
+    if not is_missing(metric) and str(metric) not in ("share_active",) and not str(metric).startswith("share_of"):
+        label += f": {str(metric).replace('_', ' ')}"
+    return label
+
+
+def _figure_text(row: pd.Series) -> str:
+    """One reference figure as a reader says it: '50.8%', '3,351 hospitals of 3,371 (99.4%)', '1,800,000 people'."""
+    unit, value = str(row["unit"]), row["value"]
+    if unit in ("fraction", "percent"):
+        return fmt_pct(row["share"])
+    text = f"{fmt_int(value)} {unit}"
+    if not is_missing(row.get("denominator")):
+        text += f" of {fmt_int(row['denominator'])} ({fmt_pct(row['share'])})"
+    return text
+
+
+def _sources_note(rows: pd.DataFrame) -> str:
+    """'Sources: <series>: <source>; ...', one entry per series, every source it draws on."""
+    parts = []
+    if "series_group" in rows and (rows["series_group"] == "tracked").any():
+        parts.append("Tracked organizations: this pipeline, from the posts and organizations in the data folder")
+        rows = rows[rows["series_group"] != "tracked"]
+    for label, group in rows.groupby("label", sort=True):
+        sources = sorted(set(group["source"].dropna().astype(str)))
+        parts.append(f"{label}: {' / '.join(sources)}")
+    return "Sources: " + "; ".join(parts) + "."
+
+
+def reference_standing(df: pd.DataFrame, colors: dict[str, str]) -> tuple[Chart, Chart, Table, Table]:
+    """Where the tracked organizations stand against hospitals, health departments, physicians and the public."""
+    share_title = ("Share on each platform: tracked organizations against US hospitals, local health departments, "
+                   "physicians and adults (published figures)")
+    count_title = "Published counts: physician-network members and hospitals listed"
+    standing_title = "Tracked organizations in their latest complete year against each published share"
+    figures_title = "Published healthcare adoption figures, with their sources"
+    empty = ("No reference figures: add reference/*.csv to the data folder (the sample ships the published figures "
+             "in data/sample/reference/).")
+    if not has_rows(df, "series_group", "subject", "platform_name", "year", "share", "source") \
+            or not (df["series_group"] == "reference").any():
+        return (Chart(share_title, None, empty_note=empty), Chart(count_title, None, empty_note=empty),
+                make_table(standing_title, pd.DataFrame(), [], empty_note=empty),
+                make_table(figures_title, pd.DataFrame(), [], empty_note=empty))
+    import plotly.graph_objects as go
+
+    df = df.copy()
+    # a count that has a share (a denominator) is drawn as that share and named like the other shares
+    df["label"] = [_series_label(s, r, p, m if is_missing(sh) else None) for s, r, p, m, sh in
+                   zip(df["subject"], df["region"], df["platform_name"], df["metric"], df["share"])]
+    published = df[df["series_group"] == "reference"]
+    shares = published[published["share"].notna()]
+    # the tracked organizations on the platforms the published shares cover, complete years only
+    tracked = df[(df["series_group"] == "tracked") & df["platform"].isin(set(shares["platform"]))
+                 & ~df["is_partial"].fillna(False).astype(bool)]
+    plotted = pd.concat([tracked, shares], ignore_index=True).sort_values(["label", "period_start"], kind="stable")
+    share_chart: Chart
+    if plotted.empty:
+        share_chart = Chart(share_title, None, empty_note="No published figure is a share.")
+    else:
+        colored = {**palette(plotted["platform_name"]), **colors}
+        fig = go.Figure()
+        for label, group in plotted.groupby("label", sort=True):
+            first = group.iloc[0]
+            style = SUBJECT_STYLE.get(str(first["subject"]), OTHER_STYLE)
+            color = colored.get(plot_label(first["platform_name"]))
+            value = group["share"].astype(float)
+            interval = {}
+            if group["share_low"].notna().any():
+                interval = {"error_y": {"type": "data", "array": (group["share_high"].astype(float) - value).clip(lower=0),
+                                        "arrayminus": (value - group["share_low"].astype(float)).clip(lower=0),
+                                        "thickness": 1, "width": 3}}
+            fig.add_trace(go.Scatter(
+                x=group["year"], y=value, name=plot_label(label), mode="lines+markers",
+                line={"color": color, "dash": style["dash"], "width": style["width"]},
+                marker={"symbol": style["symbol"], "size": 8 if style["symbol"] != "circle" else 6, "color": color},
+                customdata=[plot_label(s) for s in group["source"]],
+                hovertemplate="%{fullData.name}<br>%{x}: %{y:.0%}<br>%{customdata}<extra></extra>", **interval,
+            ))
+        fig.update_layout(yaxis_title="Share active on the platform", xaxis_title="Year",
+                          legend={"orientation": "h", "y": -0.25, "yanchor": "top"})
+        fig.update_yaxes(tickformat=".0%", range=[0, 1.05])
+        fig.update_xaxes(dtick=2)
+        note = ("Thick solid lines: tracked organizations (share active that year, 95% Wilson intervals); other lines "
+                "and markers: published figures, one marker per subject (squares hospitals, diamonds local health "
+                "departments, stars physicians, triangles adults), in the platform's colour. Published figures "
+                "measure presence or use in their own way and year: compare levels, not exact points. "
+                + _sources_note(plotted))
+        share_chart = Chart(share_title, render_figure(fig, "adoption-reference-shares", height=520), note)
+    counts = published[published["share"].isna()].sort_values(["label", "period_start"], kind="stable")
+    if counts.empty:
+        count_chart = Chart(count_title, None, empty_note="No published figure is a count.")
+    else:
+        fig = go.Figure()
+        colored = {**palette(counts["platform_name"]), **colors}
+        for label, group in counts.groupby("label", sort=True):
+            first = group.iloc[0]
+            style = SUBJECT_STYLE.get(str(first["subject"]), OTHER_STYLE)
+            fig.add_trace(go.Scatter(
+                x=group["period_start"], y=group["value"].astype(float), name=plot_label(label), mode="lines+markers",
+                line={"color": colored.get(plot_label(first["platform_name"])), "dash": style["dash"]},
+                marker={"symbol": style["symbol"], "size": 8},
+                customdata=[plot_label(s) for s in group["source"]],
+                hovertemplate="%{fullData.name}<br>%{x|%Y-%m}: %{y:,.0f}<br>%{customdata}<extra></extra>",
+            ))
+        fig.update_layout(yaxis_title="Count (log scale)", xaxis_title="Date", updatemenus=log_scale_menu())
+        fig.update_yaxes(type="log")
+        count_chart = Chart(count_title, render_figure(fig, "adoption-reference-counts"),
+                            "Member counts are the companies' own statements; the hospital list was self-submitted, "
+                            "not a census. " + _sources_note(counts))
+    standing_rows = []
+    complete = df[(df["series_group"] == "tracked") & ~df["is_partial"].fillna(False).astype(bool)]
+    latest = complete.sort_values("period_start", kind="stable").groupby("platform", sort=True).tail(1)
+    for _, ours in latest.iterrows():
+        for _, theirs in shares[shares["platform"] == ours["platform"]].sort_values(
+                ["subject", "period_start"], kind="stable").groupby("label", sort=True).tail(1).iterrows():
+            low, high, ref = ours["share_low"], ours["share_high"], theirs["share"]
+            verdict = ("above" if low > ref else "below" if high < ref else "level with (interval spans it)")
+            standing_rows.append({
+                "platform_name": ours["platform_name"], "ours_year": ours["year"],
+                "ours": fmt_pct_interval(ours["share"], low, high),
+                "group": theirs["label"].split(", ")[0], "their_year": theirs["period"],
+                "theirs": fmt_pct(ref), "verdict": verdict, "source": theirs["source"],
+            })
+    standing = make_table(
+        standing_title, pd.DataFrame(standing_rows),
+        [
+            Column("platform_name", "Platform"),
+            Column("ours_year", "Year", fmt_text),
+            Column("ours", "Tracked organizations active", css="nowrap"),
+            Column("group", "Published group"),
+            Column("their_year", "Their year", css="nowrap"),
+            Column("theirs", "Their share", numeric=True),
+            Column("verdict", "Tracked organizations are"),
+            Column("source", "Source"),
+        ],
+        note="Above or below when the tracked organizations' 95% interval excludes the published share. The years "
+             "differ: a published share is the level of its own year, not a forecast.",
+        empty_note="No platform has both tracked organizations and a published share.",
+    )
+    listed = published.sort_values(["subject", "platform_name", "period_start"], kind="stable").copy()
+    listed["figure"] = [_figure_text(row) for _, row in listed.iterrows()]
+    listed["subject_name"] = listed["subject"].map(fmt_subject)
+    listed["metric_name"] = listed["metric"].astype(str).str.replace("_", " ")
+    figures = make_table(
+        figures_title, listed,
+        [
+            Column("subject_name", "Group"),
+            Column("platform_name", "Platform"),
+            Column("region", "Region", css="nowrap"),
+            Column("period", "Period", css="nowrap"),
+            Column("metric_name", "Measure"),
+            Column("figure", "Figure", numeric=True, css="nowrap"),
+            Column("source", "Source", css="wide"),
+        ],
+    )
+    return share_chart, count_chart, standing, figures

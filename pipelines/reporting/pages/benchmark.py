@@ -94,9 +94,14 @@ def scorecard(df: pd.DataFrame):
 
 
 def build(marts: Marts) -> dict[str, Any]:
+    from pipelines.reporting.pages.organizations import link_names, org_files
+
+    # an organization's name links to its page when it has one (organizations.py: the most active ones)
+    files = org_files(marts)
+    benchmark, card = frame(marts, "org_benchmark"), frame(marts, "scorecard")
     return {"sections": [
-        Section("Against peers", [peers(frame(marts, "org_benchmark"))]),
-        Section("Best-practice scorecard", [Prose(CRITERIA, bullets=True), scorecard(frame(marts, "scorecard"))],
+        Section("Against peers", [link_names(peers(benchmark), benchmark, files)]),
+        Section("Best-practice scorecard", [Prose(CRITERIA, bullets=True), link_names(scorecard(card), card, files)],
                 intro="Criteria follow guidance for healthcare social media: keep institutional use to networking, "
                       "research and promotion, check sources, never expose patients, stay professional."),
     ]}

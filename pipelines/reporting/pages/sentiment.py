@@ -8,6 +8,7 @@ import pandas as pd
 
 from pipelines.analytics.stats import Z95
 from pipelines.reporting.charts import (
+    OTHER_LABEL,
     interval_figure,
     org_type_palette,
     palette,
@@ -74,6 +75,8 @@ def trend(df: pd.DataFrame, by: str, label: str, colors: dict[str, str] | None) 
     if data.empty:
         return Chart(title, None)
     data = data.assign(period_start=data["period_start"].dt.strftime("%Y-%m"))
+    if by == "org_type":  # the legend names types as readers say them
+        data[by] = [v if v == OTHER_LABEL else fmt_org_type(v) for v in data[by]]  # "other" reads "Other type"
     fig = interval_figure(data, x="period_start", y="mean_score", low="mean_low", high="mean_high", series=by,
                           colors=colors, small="small_sample", y_title="Mean score", y_hover=":+.3f", percent=False)
     return Chart(title, render_figure(fig, f"sentiment-trend-{by.replace('_', '-')}"),

@@ -55,7 +55,8 @@ def heatmap(df: pd.DataFrame, by: str, label: str, div_id: str) -> Chart:
     table = rows.pivot_table(index="theme_label", columns=key, values="share", aggfunc="first")
     posts = rows.groupby(key)["posts"].first()
     fig = go.Figure(go.Heatmap(
-        z=table.values, x=[f"{plot_label(c)} (n={int(posts[c]):,})" for c in table.columns],
+        z=table.values,
+        x=[f"{plot_label(fmt_org_type(c) if key == 'org_type' else c)} (n={int(posts[c]):,})" for c in table.columns],
         y=[plot_label(i) for i in table.index], colorscale="Blues", zmin=0, texttemplate="%{z:.0%}",
         hovertemplate="%{y}<br>%{x}: %{z:.1%}<extra></extra>", colorbar={"tickformat": ".0%"},
     ))
