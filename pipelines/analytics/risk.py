@@ -45,7 +45,7 @@ CONDITION_WINDOW = 150
 # Characters before a contact searched for the organization's own wording ("call our nurse line at").
 ORG_WINDOW = 50
 # Bump when the logic changes in a way the patterns and word lists do not show.
-REVISION = 2
+REVISION = 3  # 3: names in news and public-figure posts are not patients (issue 16)
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,6 +279,44 @@ _CONDITION = re.compile(
 )
 # Words that say a person is receiving care when no condition is named ("Jamal Kowalski was admitted on Monday").
 _CARE_EVENT = re.compile(rf"\b(?:{_lowered('care_event')})\b")
+
+# --- news subjects are not patients -----------------------------------------------------------------------------------
+# A person named with a condition is an organization's patient only when nothing says otherwise. Health news ("Gov.
+# Jerry Brown treated for prostate cancer", "Kate Middleton hospitalized: what is it?"), retweets and headlines
+# ("Dallas Ebola Patient Was Not Diagnosed On First Hospital Visit") name public figures and news subjects; the name
+# is not flagged there unless the post tells of the organization's own care ("our patient", "we treated").
+_CARE_RELATION = re.compile(
+    r"\b(?:our|my)\s+(?:\w+\s+){0,2}?(?:patients?|pt|nurses?|icu|nicu|unit|ward|floor|clinic|hospital|team|care|staff"
+    r"|doctors?|physicians?|surgeons?)\b"
+    r"|\bwe\s+(?:\w+\s+)?(?:treated|cared\s+for|admitted|discharged|delivered|operated)\b"
+    r"|\b(?:in|at|from)\s+our\s+(?:\w+\s+){0,2}?(?:care|icu|nicu|unit|ward|hospital|clinic|center|centre)\b"
+    r"|\bnuestr[oa]s?\s+(?:paciente|unidad|hospital|cl[ií]nica)"
+)
+_NEWS_CUE = re.compile(
+    r"(?:^|\s)(?:rt|mt)\s+@|\b(?:gov|sen|rep|pres|gen|sgt|capt)\.\s|\b(?:president|prince|princess|duchess|duke|queen|king"
+    r"|governor|senator|congress(?:man|woman)|mayor|minister|pope|star|singer|actor|actress|rapper|athlete|celebrity"
+    r"|legend|pioneer|former|rip|r\.i\.p|obituary|according\s+to|officials?|researchers?"
+    r"|what\s+is\s+it|learn\s+more\s+about|here['’]s\s+more|dog|pooch)\b",
+    re.IGNORECASE,
+)
+_HEADLINE_WORD = re.compile(r"(?<![@#\w/.])[A-Za-z][a-z’']{3,}")
+
+
+def _headline(text: str) -> bool:
+    """Title Case ("As Hepatitis C Sneaks Up On Baby Boomers, Treatment Options Grow"): a headline, whose capitals
+    are not names. Links, mentions and hashtags are left out; at least six words of four letters or more, so a short greeting ("Happy Birthday, Jane Smith!")
+    is not one."""
+    body = re.sub(r"https?://\S+", " ", text)
+    words = _HEADLINE_WORD.findall(body)
+    return len(words) >= 6 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def news_subject(text: str) -> bool:
+    """True when the people a post names are news subjects or public figures, not the organization's patients."""
+    if _CARE_RELATION.search(text.lower()):
+        return False
+    return _headline(text) or _NEWS_CUE.search(text) is not None
+
 
 # --- claims and tone -----------------------------------------------------------------------------------------------
 
@@ -591,6 +629,8 @@ def assess(text: str) -> Risk:
     words = set(word_list)
     # Cue words found in the lowercase text anchor patterns on the text while lowercasing kept every offset.
     names = _patient_names(text, lower, words, len(lower) == len(text))
+    if names and news_subject(text):
+        names = []  # a public figure or a news subject, named in the news: not a patient of the organization
     # Many posts stop here: "Thank you for..." has a greeting but no name after it.
     if not others and not names:
         return NO_RISK

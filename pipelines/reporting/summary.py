@@ -18,14 +18,50 @@ def _pct_ci(row: pd.Series, estimate: str, low: str, high: str) -> str:
     return fmt_pct_interval(row[estimate], row[low], row[high])
 
 
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    """'1 platform', '3 platforms', with thousands separators."""
+    return f"{fmt_int(n)} {word if n == 1 else (plural or word + 's')}"
+
+
 def scope(marts: Marts) -> str | None:
     df = frame(marts, "headline")
     if not has_rows(df, "posts") or not df.iloc[0]["posts"]:
         return None
     row = df.iloc[0]
-    return (f"This report covers {fmt_int(row['posts'])} posts by {fmt_int(row['organizations'])} healthcare "
-            f"organizations on {fmt_int(row['platforms'])} platforms, from {fmt_month(row['first_post'])} to "
+    return (f"This report covers {_plural(int(row['posts']), 'post')} by "
+            f"{_plural(int(row['organizations']), 'healthcare organization')} on "
+            f"{_plural(int(row['platforms']), 'platform')}, from {fmt_month(row['first_post'])} to "
             f"{fmt_month(row['last_post'])}.")
+
+
+# organizations whose data start and end within this many days of each other share one window
+SAME_WINDOW_DAYS = 31
+
+
+def coverage(marts: Marts) -> str | None:
+    """Whether the organizations' data cover the same window; when they differ, the range of starts and ends."""
+    df = frame(marts, "org_coverage")
+    if not has_rows(df, "org_id", "covered_from", "covered_to", "posts"):
+        return None
+    orgs = df.drop_duplicates("org_id")
+    posting = orgs[orgs["posts"] > 0]
+    if posting.empty:
+        return None
+    starts, ends = pd.to_datetime(posting["covered_from"]), pd.to_datetime(posting["covered_to"])
+    silent = len(orgs) - len(posting)
+    tail = (f" {_plural(silent, 'tracked organization')} {'has' if silent == 1 else 'have'} no post in the data and "
+            f"{'counts' if silent == 1 else 'count'} as inactive over the whole window." if silent else "")
+    if (starts.max() - starts.min()).days <= SAME_WINDOW_DAYS and (ends.max() - ends.min()).days <= SAME_WINDOW_DAYS:
+        return (f"Every organization's data cover the same window, {fmt_month(starts.min())} to "
+                f"{fmt_month(ends.max())}.{tail}")
+    # the most common end month, to say how many organizations' data stop early
+    latest_end = ends.max()
+    early = int((ends < latest_end - pd.Timedelta(days=SAME_WINDOW_DAYS)).sum())
+    return (f"The organizations' data cover different windows: they start between {fmt_month(starts.min())} and "
+            f"{fmt_month(starts.max())} and end between {fmt_month(ends.min())} and {fmt_month(ends.max())} "
+            f"({_plural(early, 'organization')} stop{'s' if early == 1 else ''} before {fmt_month(latest_end)}). "
+            f"Shares count an organization only in the years its data cover in full; outside them it is not "
+            f"covered, not inactive.{tail}")
 
 
 def _complete_years(df: pd.DataFrame) -> pd.DataFrame:
@@ -41,8 +77,12 @@ def leading_platform(marts: Marts) -> str | None:
         return None
     latest = df[df["year"] == df["year"].max()].sort_values("share_active", ascending=False, kind="stable")
     top = latest.iloc[0]
-    return (f"In {int(top['year'])}, the last complete year, {fmt_int(top['orgs_active'])} of "
-            f"{fmt_int(top['orgs_tracked'])} tracked organizations posted on {top['platform_name']}, the most used "
+    covered = int(top["orgs_tracked"])
+    outside = int(top.get("orgs_partly_covered", 0) or 0) + int(top.get("orgs_not_covered", 0) or 0)
+    which = (f"the last year the data cover in full for {fmt_int(covered)} of {fmt_int(covered + outside)} "
+             f"tracked organizations" if outside else "the last year the data cover in full")
+    return (f"In {int(top['year'])}, {which}, {fmt_int(top['orgs_active'])} of "
+            f"{_plural(covered, 'covered organization')} posted on {top['platform_name']}, the most used "
             f"platform: {_pct_ci(top, 'share_active', 'share_low', 'share_high')}.")
 
 
@@ -60,7 +100,7 @@ def adoption_change(marts: Marts) -> str | None:
     if not significant.empty:
         top = significant.iloc[0]
         others = len(significant) - 1
-        tail = f"; {others} other platform(s) also changed significantly" if others else ""
+        tail = (f"; {_plural(others, 'other platform')} also changed significantly" if others else "")
         return (f"The clearest change in adoption from {year - 1} to {year} was on {top['platform_name']}: "
                 f"{fmt_points_interval(top['change'], top['change_low'], top['change_high'])}{tail}.")
     top = latest.sort_values("size", ascending=False, kind="stable").iloc[0]
@@ -101,8 +141,8 @@ def top_theme(marts: Marts) -> str | None:
     text = (f"The most common theme is {THEME_LABELS.get(top['theme'], top['theme']).lower()}, in "
             f"{_pct_ci(top, 'share', 'share_low', 'share_high')} of posts")
     if second is not None:
-        text += (f", ahead of {THEME_LABELS.get(second['theme'], second['theme']).lower()} "
-                 f"({_pct_ci(second, 'share', 'share_low', 'share_high')})")
+        text += (f", ahead of {THEME_LABELS.get(second['theme'], second['theme']).lower()} at "
+                 f"{_pct_ci(second, 'share', 'share_low', 'share_high')}")
     return text + "."
 
 
@@ -116,6 +156,11 @@ def tone(marts: Marts) -> str | None:
     trend = frame(marts, "sentiment_trend")
     if has_rows(trend, "period_start", "posts", "n_negative"):
         yearly = trend.assign(year=pd.to_datetime(trend["period_start"]).dt.year).groupby("year")[["posts", "n_negative"]].sum()
+        # only years some organization's data cover in full: a year the export reaches in part is not compared
+        adoption = frame(marts, "org_platform_adoption")
+        if has_rows(adoption, "year", "is_partial"):
+            complete = set(adoption.loc[~adoption["is_partial"].fillna(True).astype(bool), "year"].astype(int))
+            yearly = yearly[yearly.index.isin(complete)]
         if len(yearly) >= 2:
             from pipelines.analytics.stats import newcombe_diff
 
@@ -140,8 +185,8 @@ def patient_information(marts: Marts) -> str | None:
     if not row["phi_posts"]:
         return (f"No post exposed patient information (0 per 1,000, 95% CI up to "
                 f"{row['phi_per_1000_high']:.1f}).")
-    by = f" from {fmt_int(orgs)} organization(s)" if orgs is not None else ""
-    return (f"{fmt_int(row['phi_posts'])} posts{by} exposed patient information, {row['phi_per_1000']:.1f} per "
+    by = f" from {_plural(orgs, 'organization')}" if orgs is not None else ""
+    return (f"{_plural(int(row['phi_posts']), 'post')}{by} exposed patient information, {row['phi_per_1000']:.1f} per "
             f"1,000 posts (95% CI {row['phi_per_1000_low']:.1f}–{row['phi_per_1000_high']:.1f}); the reports show "
             f"them only redacted.")
 
@@ -171,23 +216,31 @@ def alerts(marts: Marts) -> str | None:
     parts = [f"{counts.get(k, 0)} for {label}" for k, label in (
         ("negative", "negative sentiment"), ("risk_flagged", "risk flags"), ("patient_information", "patient information"))
         if counts.get(k, 0)]
-    return f"{len(df)} alert(s) were raised for the last three months of data ({', '.join(parts)}); they are listed above."
+    verb = "was" if len(df) == 1 else "were"
+    return (f"{_plural(len(df), 'alert')} {verb} raised for the last three months of data ({', '.join(parts)}); "
+            f"{'it is' if len(df) == 1 else 'they are'} listed above.")
 
 
 def scorecard(marts: Marts) -> str | None:
     df = frame(marts, "scorecard")
     if not has_rows(df, "criteria_met", "criteria_judged"):
         return None
-    full = int((df["criteria_met"] == df["criteria_judged"]).sum())
     from pipelines.analytics.stats import wilson
 
-    share = wilson(full, len(df))
-    return (f"{full} of {len(df)} organizations meet every best-practice criterion they can be judged on: "
-            f"{fmt_pct_interval(share.estimate, share.low, share.high)}.")
+    judged = df[df["criteria_judged"] > 0]
+    full = int((judged["criteria_met"] == judged["criteria_judged"]).sum())
+    share = wilson(full, len(judged))
+    text = (f"{full} of {_plural(len(judged), 'organization')} meet every best-practice criterion their data can "
+            f"support: {fmt_pct_interval(share.estimate, share.low, share.high)}")
+    if "not_judged" in df and df["not_judged"].notna().any():
+        reasons = df["not_judged"].dropna().str.split("; ").explode().str.split(":").str[0].value_counts()
+        text += ("; not judged for lack of data: " + ", ".join(
+            f"{criterion} for {_plural(int(n), 'organization')}" for criterion, n in reasons.items()))
+    return text + "."
 
 
 SENTENCES: tuple[Callable[[Marts], str | None], ...] = (
-    scope, leading_platform, adoption_change, versus_public, top_theme, tone, patient_information,
+    scope, coverage, leading_platform, adoption_change, versus_public, top_theme, tone, patient_information,
     claims_and_conduct, alerts, scorecard,
 )
 

@@ -1,50 +1,47 @@
 -- org_platform_adoption: share of tracked organizations active on each platform per year, with 95% Wilson intervals and the change from the year before.
-with span as (
-    select min(posted_at) as data_start, max(posted_at) as data_end from core.posts
+-- The denominator of a year is the organizations whose data cover that year in full (marts.org_coverage); one
+-- whose export stops before the year, or starts after it, is "not covered" that year, never "inactive".
+with coverage as (
+    select year, year_start as period_start, org_id, covered, touched from marts.org_coverage
 ),
 
 tracked as (
-    -- every organization in the organizations file counts as tracked in every year
-    select count(*) as orgs_tracked from core.organizations
+    select
+        period_start,
+        count(*) filter (where covered) as orgs_tracked,
+        count(*) filter (where touched and not covered) as orgs_partly_covered,
+        count(*) filter (where not touched) as orgs_not_covered
+    from coverage
+    group by 1
 ),
 
 active as (
+    -- organizations active on the platform in the year, among those that cover it in full
     select
-        platform,
-        date_trunc('year', posted_at)::date as period_start,
-        count(distinct org_id) as orgs_active,
+        p.platform,
+        date_trunc('year', p.posted_at)::date as period_start,
+        count(distinct p.org_id) filter (where c.covered) as orgs_active,
         count(*) as posts
-    from core.posts
+    from core.posts as p
+    inner join coverage as c on c.org_id = p.org_id and c.period_start = date_trunc('year', p.posted_at)::date
     group by 1, 2
 ),
 
-years as (
+shares as (
     -- every platform in every year of the data, so a year with no active organization reads as 0, not missing
     select
         p.platform,
-        y.period_start
-    from (select distinct platform from core.posts) as p
-    cross join (
-        select unnest(generate_series(date_trunc('year', data_start), date_trunc('year', data_end), interval 1 year))::date as period_start
-        from span
-    ) as y
-),
-
-shares as (
-    select
-        y.platform,
-        y.period_start,
+        t.period_start,
         coalesce(a.orgs_active, 0) as orgs_active,
         coalesce(a.posts, 0) as posts,
         t.orgs_tracked,
-        -- a year the data covers only in part (the first and the last) understates activity; the data covers a
-        -- year when it starts within a day of its first moment and ends within a day of its last (posts up to
-        -- 18:25 on 31 December cover the year: nobody posts every hour), see hcsm_is_partial in macros.sql
-        hcsm_is_partial(s.data_start, s.data_end, y.period_start, y.period_start + interval 1 year) as is_partial
-    from years as y
+        t.orgs_partly_covered,
+        t.orgs_not_covered,
+        -- a year no organization's data cover in full has no fair share (the first and last year of an export)
+        t.orgs_tracked = 0 as is_partial
+    from (select distinct platform from core.posts) as p
     cross join tracked as t
-    cross join span as s
-    left join active as a on a.platform = y.platform and a.period_start = y.period_start
+    left join active as a on a.platform = p.platform and a.period_start = t.period_start
 ),
 
 compared as (
@@ -65,6 +62,8 @@ final as (
         year(c.period_start) as year,
         c.orgs_active,
         c.orgs_tracked,
+        c.orgs_partly_covered,
+        c.orgs_not_covered,
         c.posts,
         c.orgs_active / nullif(c.orgs_tracked, 0) as share_active,
         hcsm_wilson_low(c.orgs_active, c.orgs_tracked) as share_low,

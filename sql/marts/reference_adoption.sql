@@ -1,9 +1,5 @@
 -- reference_adoption: published healthcare adoption figures (hospitals, health departments, physicians, the public) beside the tracked organizations' yearly share active per platform and on any platform.
-with span as (
-    select min(posted_at) as data_start, max(posted_at) as data_end from core.posts
-),
-
-platform_names as (
+with platform_names as (
     select distinct platform, platform_name from core.platforms
 ),
 
@@ -32,27 +28,19 @@ published as (
     left join platform_names as n on n.platform = r.platform
 ),
 
-tracked as (
-    select count(*) as orgs_tracked from core.organizations
-),
-
-any_platform as (
-    -- organizations active on at least one platform in a year (the reference "any" series count the same way)
-    select date_trunc('year', posted_at)::date as period_start, count(distinct org_id) as orgs_active
-    from core.posts
-    group by 1
-),
-
 tracked_any as (
+    -- organizations active on at least one platform in a year, among those whose data cover the year in full
+    -- (marts.org_coverage; the reference "any" series count the same way)
     select
         'any' as platform,
-        a.period_start,
-        a.orgs_active,
-        t.orgs_tracked,
-        hcsm_is_partial(s.data_start, s.data_end, a.period_start, a.period_start + interval 1 year) as is_partial
-    from any_platform as a
-    cross join tracked as t
-    cross join span as s
+        c.year_start as period_start,
+        count(distinct c.org_id) filter (where c.covered and p.org_id is not null) as orgs_active,
+        count(distinct c.org_id) filter (where c.covered) as orgs_tracked,
+        count(distinct c.org_id) filter (where c.covered) = 0 as is_partial
+    from marts.org_coverage as c
+    left join (select distinct org_id, date_trunc('year', posted_at)::date as year_start from core.posts) as p
+        on p.org_id = c.org_id and p.year_start = c.year_start
+    group by c.year_start
 ),
 
 tracked_rows as (
@@ -81,7 +69,7 @@ tracked_series as (
         t.orgs_active,
         t.orgs_tracked,
         t.is_partial,
-        'hcsm-insights: organizations in organizations.csv with at least one post on the platform that year' as source
+        'hcsm-insights: organizations whose data cover the year in full, with at least one post on the platform that year' as source
     from tracked_rows as t
     left join platform_names as n on n.platform = t.platform
     where t.orgs_tracked > 0

@@ -10,7 +10,9 @@ with per_org as (
         count(*) filter (where e.health_claim) as claim_posts,
         count(*) filter (where e.health_claim and not e.unsourced_claim) as sourced_claim_posts,
         count(*) filter (where len(e.phi_kinds) > 0) as patient_information_posts,
-        count(*) filter (where e.unprofessional) as unprofessional_posts
+        count(*) filter (where e.unprofessional) as unprofessional_posts,
+        -- posts the theme rules could not place (theme other, or none): a use cannot be judged from them
+        count(*) filter (where len(e.themes) = 0 or e.themes = ['other']) as unclassified_posts
     from core.posts as p
     inner join core.posts_enriched as e on e.post_id = p.post_id
     group by 1
@@ -29,27 +31,49 @@ measured as (
         m.sourced_claim_posts / nullif(m.claim_posts, 0) as sourced_claim_share,
         coalesce(m.patient_information_posts, 0) as patient_information_posts,
         coalesce(m.unprofessional_posts, 0) as unprofessional_posts,
-        1000.0 * m.unprofessional_posts / m.posts as unprofessional_per_1000
+        1000.0 * m.unprofessional_posts / m.posts as unprofessional_per_1000,
+        coalesce(m.unclassified_posts, 0) / nullif(m.posts, 0) as unclassified_share
     from core.organizations as o
     left join per_org as m on m.org_id = o.org_id
 ),
 
 -- the targets: at least half of posts in recommended uses, at least 90% of health claims sourced,
--- no exposed patient information, at most one unprofessional post per thousand
+-- no exposed patient information, at most one unprofessional post per thousand. A criterion is judged only where the
+-- organization's data can support it (see not_judged): the recommended uses are guidance for care providers, so
+-- health media are not judged on them, nor is an organization whose posts the theme rules mostly cannot place;
+-- sourced claims need at least 5 claims; rates need at least 30 posts. Patient privacy is always judged.
+judgeable as (
+    select
+        *,
+        case
+            when org_type = 'health_media' then 'recommended use: guidance written for care providers, not news media'
+            when unclassified_share > 0.5 then 'recommended use: themes place only '
+                || cast(round(100 * (1 - unclassified_share)) as integer) || '% of posts'
+            when posts < 30 then 'recommended use: fewer than 30 posts'
+        end as use_not_judged,
+        case
+            when claim_posts = 0 then 'sourced claims: no health claims'
+            when claim_posts < 5 then 'sourced claims: only ' || claim_posts || ' claim(s)'
+        end as claims_not_judged,
+        case when posts < 30 then 'professionalism: fewer than 30 posts' end as conduct_not_judged
+    from measured
+),
+
 judged as (
     select
         *,
-        recommended_use_share >= 0.5 as meets_recommended_use,
-        case when claim_posts > 0 then sourced_claim_share >= 0.9 end as meets_sourced_claims,
+        case when use_not_judged is null then recommended_use_share >= 0.5 end as meets_recommended_use,
+        case when claims_not_judged is null then sourced_claim_share >= 0.9 end as meets_sourced_claims,
         patient_information_posts = 0 as meets_patient_privacy,
-        unprofessional_per_1000 <= 1.0 as meets_professionalism
-    from measured
+        case when conduct_not_judged is null then unprofessional_per_1000 <= 1.0 end as meets_professionalism,
+        nullif(concat_ws('; ', use_not_judged, claims_not_judged, conduct_not_judged), '') as not_judged
+    from judgeable
 ),
 
 final as (
     select
         *,
-        -- a criterion with nothing to judge (no claims) is left out rather than counted as met
+        -- a criterion the data cannot support is left out rather than counted as met or failed
         coalesce(meets_recommended_use::int, 0) + coalesce(meets_sourced_claims::int, 0)
             + coalesce(meets_patient_privacy::int, 0) + coalesce(meets_professionalism::int, 0) as criteria_met,
         (meets_recommended_use is not null)::int + (meets_sourced_claims is not null)::int

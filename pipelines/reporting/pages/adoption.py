@@ -94,18 +94,21 @@ SMALL_NOTE = "Hollow points are small samples (fewer than 5 organizations on eit
 
 
 def org_adoption(df: pd.DataFrame, colors: dict[str, str]) -> tuple[Chart, Table]:
-    title = "Share of tracked healthcare organizations active on each platform, by year (95% Wilson intervals)"
+    title = ("Share of tracked healthcare organizations active on each platform, by year, among those whose data cover "
+             "the year (95% Wilson intervals)")
     table_title = "Adoption changes from the year before"
     if not has_rows(df, "platform_name", "year", "share_active", "share_low", "share_high"):
         return Chart(title, None), make_table(table_title, pd.DataFrame(), [])
     df = df.sort_values(["platform_name", "year"], kind="stable").copy()
     fig = interval_figure(df, x="year", y="share_active", low="share_low", high="share_high", series="platform_name",
-                          colors=colors, small="small_sample", y_title="Organizations active (share of tracked)")
+                          colors=colors, small="small_sample", y_title="Organizations active (share of covered)")
     fig.update_xaxes(dtick=1)
     partial = sorted({int(y) for y in df.loc[df["is_partial"].fillna(False).astype(bool), "year"]})
-    note = SMALL_NOTE
+    note = SMALL_NOTE + (" A year counts the organizations whose data cover it in full (first to last post, "
+                         "without a silence of over a year); one whose export stops earlier or starts later is not "
+                         "covered that year rather than inactive.")
     if partial:
-        note += f" The data cover only part of {', '.join(map(str, partial))}: shares there understate the year."
+        note += f" No organization's data cover all of {', '.join(map(str, partial))}: those years have no share."
     chart = Chart(title, render_figure(fig, "adoption-org-platform", height=440), note)
     df["share_text"] = [fmt_pct_interval(e, lo, hi) for e, lo, hi in zip(df["share_active"], df["share_low"], df["share_high"])]
     df["change_text"] = [fmt_points_interval(e, lo, hi) for e, lo, hi in zip(df["change"], df["change_low"], df["change_high"])]
@@ -117,7 +120,8 @@ def org_adoption(df: pd.DataFrame, colors: dict[str, str]) -> tuple[Chart, Table
             Column("platform_name", "Platform"),
             Column("year", "Year", fmt_text, css="nowrap"),
             Column("orgs_active", "Active", fmt_int, numeric=True),
-            Column("orgs_tracked", "Tracked", fmt_int, numeric=True),
+            Column("orgs_tracked", "Covered", fmt_int, numeric=True),
+            Column("orgs_not_covered", "Not covered", fmt_int, numeric=True),
             Column("share_text", "Share active", css="nowrap"),
             Column("change_text", "Change vs year before", css="nowrap"),
             Column("change_significant", "Significant", fmt_flag, badge=lambda v: "badge fail" if v is True else ""),

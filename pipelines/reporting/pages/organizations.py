@@ -222,12 +222,21 @@ class _Peers:
 
     trends: dict[str, pd.DataFrame]   # org_type -> quarterly mean sentiment of the type (sentiment_trend)
     risk: dict[str, dict[str, Any]]   # org_type -> its risk_summary row (all platforms, all years)
-    scorecard: pd.DataFrame
-    benchmark: pd.DataFrame
-    themes: pd.DataFrame
+    scorecard: dict[str, dict[str, Any]]  # org_id -> its scorecard row
+    criteria: dict[str, dict[str, tuple[int, int]]]  # org_type -> criterion -> (organizations meeting it, judged)
+    benchmark: dict[str, dict[str, Any]]  # org_id -> its org_benchmark row
+    themes: dict[str, pd.DataFrame]   # org_id -> its org_themes rows
 
 
-def _peers(marts: Marts, types: Iterable[str]) -> _Peers:
+def _by_org(df: pd.DataFrame, ids: set[str]) -> dict[str, pd.DataFrame]:
+    if not has_rows(df, "org_id"):
+        return {}
+    key = df["org_id"].astype(str)
+    df = df[key.isin(ids)]
+    return {str(k): g for k, g in df.groupby(key[key.isin(ids)], sort=False)}
+
+
+def _peers(marts: Marts, types: Iterable[str], ids: Iterable[str] = ()) -> _Peers:
     from pipelines.reporting.pages.sentiment import weighted_trend
 
     trend = frame(marts, "sentiment_trend")
@@ -242,7 +251,17 @@ def _peers(marts: Marts, types: Iterable[str]) -> _Peers:
     if has_rows(summary, "org_type", "platform", "year", "posts"):
         rollup = summary[(summary["platform"] == "all") & (summary["year"] == "all") & (summary["org_type"] != "all")]
         risk = {str(r["org_type"]): r for r in rollup.to_dict("records")}
-    return _Peers(trends, risk, frame(marts, "scorecard"), frame(marts, "org_benchmark"), frame(marts, "org_themes"))
+    ids = set(ids)
+    card = frame(marts, "scorecard")
+    criteria: dict[str, dict[str, tuple[int, int]]] = {}
+    if has_rows(card, "org_type", *(key for key, _ in CRITERIA)):
+        for org_type, same in card.groupby("org_type"):
+            criteria[str(org_type)] = {key: (int(same[key].dropna().astype(bool).sum()), int(same[key].notna().sum()))
+                                       for key, _ in CRITERIA}
+    first = {name: {k: g.iloc[0].to_dict() for k, g in _by_org(frame(marts, name), ids).items()}
+             for name in ("scorecard", "org_benchmark")}
+    return _Peers(trends, risk, first["scorecard"], criteria, first["org_benchmark"],
+                  _by_org(frame(marts, "org_themes"), ids))
 
 
 def _cards(org: Mapping[str, Any], rows: pd.DataFrame, total_orgs: int, score: Mapping[str, Any] | None) -> Cards:
@@ -264,10 +283,10 @@ def _cards(org: Mapping[str, Any], rows: pd.DataFrame, total_orgs: int, score: M
 
 
 def _platforms(rows: pd.DataFrame) -> Table:
-    data = rows.groupby("platform_name", as_index=False).agg(
-        posts=("posts", "sum"), interactions=("interactions", "sum"), interactions_viewed=("interactions_viewed", "sum"),
-        views=("views", "sum"), sum_score=("sum_score", "sum"), n_negative=("n_negative", "sum"),
-        first_quarter=("period_start", "min"), last_quarter=("period_start", "max"))
+    by = rows.groupby("platform_name")
+    data = by[["posts", "interactions", "interactions_viewed", "views", "sum_score", "n_negative"]].sum()
+    data["first_quarter"], data["last_quarter"] = by["period_start"].min(), by["period_start"].max()
+    data = data.reset_index()
     total = data["posts"].sum()
     data["share"] = data["posts"] / total
     data["per_post"] = data["interactions"] / data["posts"]
@@ -289,11 +308,11 @@ def _platforms(rows: pd.DataFrame) -> Table:
             "covers every post.")
 
 
-def _themes(org_id: str, org_type: str, themes: pd.DataFrame) -> Table:
+def _themes(org_type: str, themes: pd.DataFrame | None) -> Table:
     peer = fmt_org_type(org_type)
     title = "Share of its posts on each theme, against its organization type"
-    if has_rows(themes, "org_id", "theme", "share", "peer_share"):
-        data = themes[themes["org_id"].astype(str) == org_id].copy()
+    if themes is not None and has_rows(themes, "theme", "share", "peer_share"):
+        data = themes.copy()
         labels = _theme_labels()
         data["theme_label"] = data["theme"].map(lambda t: labels.get(t, str(t).replace("_", " ").capitalize()))
         data["share_text"] = [fmt_pct_interval(e, lo, hi, label=False)
@@ -396,41 +415,35 @@ def _criterion_value(key: str, row: Mapping[str, Any]) -> str:
 
 def _scorecard(org_id: str, org_type: str, peers: _Peers) -> Table:
     title = "Best-practice scorecard against its organization type"
-    card = peers.scorecard
     peer_label = fmt_org_type(org_type)
-    if not has_rows(card, "org_id", "org_type", *(key for key, _ in CRITERIA)):
-        return make_table(title, pd.DataFrame(), [Column("criterion", "Criterion")])
-    mine = card[card["org_id"].astype(str) == org_id]
-    if mine.empty:
+    row = peers.scorecard.get(org_id)
+    same = peers.criteria.get(org_type)
+    if row is None or same is None:
         return make_table(title, pd.DataFrame(), [Column("criterion", "Criterion")], empty_note="Not on the scorecard.")
-    row = mine.iloc[0].to_dict()
-    same = card[card["org_type"] == org_type]
     records = []
     for key, label in CRITERIA:
-        judged = same[key].dropna()
-        met = int(judged.astype(bool).sum())
+        met, judged = same[key]
         records.append({
             "criterion": label, "value": _criterion_value(key, row), "result": _met(row.get(key)),
-            "peers": f"{met:,} of {len(judged):,} ({fmt_pct(met / len(judged), 0)})" if len(judged) else MISSING,
+            "peers": f"{met:,} of {judged:,} ({fmt_pct(met / judged, 0)})" if judged else MISSING,
         })
     return make_table(title, pd.DataFrame(records), [
         Column("criterion", "Criterion"),
         Column("value", "This organization", css="nowrap"),
         Column("result", "Result", badge=_badge),
         Column("peers", f"{peer_label} peers meeting it", numeric=True, css="nowrap"),
-    ], note="All posts, as on the benchmark page's scorecard; a criterion with nothing to judge (no health claims) is "
-            "left out of the peer count.")
+    ], note="All posts, as on the benchmark page's scorecard; a criterion the data cannot support (for example no "
+            "health claims) is not judged, and left out of the peer count."
+            + (f" Not judged here: {row['not_judged']}." if not is_missing(row.get("not_judged")) else ""))
 
 
 def _against_peers(org_id: str, org_type: str, peers: _Peers) -> Table:
     title = "Share of voice and engagement against its organization type, last 365 days of data"
-    bench = peers.benchmark
     columns = [Column("measure", "Measure"), Column("value", "This organization", numeric=True),
                Column("peer", "Peers", numeric=True), Column("ratio", "Against peers", numeric=True)]
-    mine = bench[bench["org_id"].astype(str) == org_id] if has_rows(bench, "org_id", "share_of_voice") else bench.iloc[0:0]
-    if mine.empty:
+    r = peers.benchmark.get(org_id)
+    if r is None or "share_of_voice" not in r:
         return make_table(title, pd.DataFrame(), columns)
-    r = mine.iloc[0].to_dict()
 
     def times(value: Any) -> str:
         return MISSING if is_missing(value) else f"{float(value):.2f}x"
@@ -456,15 +469,11 @@ def _against_peers(org_id: str, org_type: str, peers: _Peers) -> Table:
 def org_page(org: Mapping[str, Any], rows: pd.DataFrame, peers: _Peers, total_orgs: int) -> SubPage:
     """One organization's page from its org_profile rows (posts > 0) and the peers' figures."""
     org_id, org_type, filename = str(org["org_id"]), str(org["org_type"]), str(org["filename"])
-    card = peers.scorecard
-    score = None
-    if has_rows(card, "org_id", "criteria_met"):
-        mine = card[card["org_id"].astype(str) == org_id]
-        score = mine.iloc[0].to_dict() if not mine.empty else None
+    score = peers.scorecard.get(org_id)
     name = str(org["org_name"]) if not is_missing(org["org_name"]) else org_id
     sections = [
         Section("Platforms", [_platforms(rows)]),
-        Section("Themes against its peers", [_themes(org_id, org_type, peers.themes)]),
+        Section("Themes against its peers", [_themes(org_type, peers.themes.get(org_id))]),
         Section("Sentiment trend", [_sentiment(org_id, filename, org_type, rows, peers)]),
         Section("Risk flags", [_risk(org_type, rows, peers)]),
         Section("Scorecard against its peers", [_scorecard(org_id, org_type, peers),
@@ -580,7 +589,7 @@ def build(marts: Marts) -> dict[str, Any]:
     if not with_page.empty:
         profile = frame(marts, "org_profile")
         profile = profile[(profile["posts"] > 0) & profile["org_id"].astype(str).isin(set(with_page["org_id"]))]
-        peers = _peers(marts, with_page["org_type"].astype(str))
+        peers = _peers(marts, with_page["org_type"].astype(str), with_page["org_id"])
         by_org = {str(k): g for k, g in profile.groupby(profile["org_id"].astype(str), sort=False)}
         for org in with_page.to_dict("records"):
             extra.append(org_page(org, by_org[org["org_id"]], peers, total))

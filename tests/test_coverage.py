@@ -1,0 +1,105 @@
+"""Coverage-aware periods: an organization counts in a year's share only when its data cover that year in full."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from datetime import datetime, timedelta
+
+import pandas as pd
+
+from conftest import ROOT, materialize_all, query, write_posts_csv
+
+
+def _posts(org: str, platform: str, start: datetime, end: datetime, every_days: int) -> list[list]:
+    rows, when, k = [], start, 0
+    while when <= end:
+        rows.append([f"{org}-{platform}-{k}", platform, org, when.isoformat() + "Z",
+                     "Flu shots are available at every clinic this week", 3, 1, 0, "", "", "en"])
+        when += timedelta(days=every_days)
+        k += 1
+    return rows
+
+
+def _export_that_stops(root):
+    """Like the real export of issue 16: one account's tweets run 2011-2015, the other's only through 2020."""
+    root.mkdir(parents=True)
+    with (root / "organizations.csv").open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["org_id", "org_name", "org_type"])
+        writer.writerows([["news", "Health News Desk", "health_media"], ["dept", "County Health Department",
+                                                                         "public_health_agency"]])
+    rows = _posts("news", "x", datetime(2011, 1, 1, 9), datetime(2015, 6, 30), 3)
+    rows += _posts("dept", "x", datetime(2020, 1, 1, 9), datetime(2020, 12, 31, 12), 4)
+    rows += _posts("dept", "facebook", datetime(2020, 1, 2, 9), datetime(2020, 12, 31, 12), 7)
+    write_posts_csv(root / "posts" / "export.csv", rows)
+    shutil.copytree(ROOT / "data" / "sample" / "user_growth", root / "user_growth")
+    return root
+
+
+def test_a_year_outside_every_export_has_no_share_and_the_summary_names_the_windows(tmp_path):
+    data = _export_that_stops(tmp_path / "data")
+    warehouse, reports = tmp_path / "w.duckdb", tmp_path / "reports"
+    assert materialize_all(data, warehouse, reports).success
+    coverage = dict(((org, year), covered) for org, year, covered in
+                    query(warehouse, "select org_id, year, covered from marts.org_coverage"))
+    assert coverage[("news", 2014)] and not coverage[("news", 2016)] and not coverage[("news", 2020)]
+    assert coverage[("dept", 2020)] and not coverage[("dept", 2014)]
+    adoption = {(platform, year): (active, tracked, not_covered, partial) for platform, year, active, tracked,
+                not_covered, partial in query(
+                    warehouse, "select platform, year, orgs_active, orgs_tracked, orgs_not_covered, is_partial "
+                               "from marts.org_platform_adoption")}
+    # 2017: neither export reaches it, so there is no share (not "0 of 2 posted")
+    assert adoption[("x", 2017)] == (0, 0, 2, True)
+    # 2014: the news desk covers it and posted; the department is not covered, not inactive
+    assert adoption[("x", 2014)] == (1, 1, 1, False)
+    assert adoption[("facebook", 2014)] == (0, 1, 1, False)
+    assert adoption[("x", 2020)] == (1, 1, 1, False)
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    assert "the last year the data cover in full for 1 of 2 tracked organizations" in index
+    assert "The organizations&#39; data cover different windows" in index
+    assert "0 of 2 tracked organizations posted" not in index and "of 2 covered organizations" not in index
+
+
+def test_summary_sentences_say_one_platform_and_one_window():
+    from pipelines.reporting.summary import coverage, scope
+
+    head = pd.DataFrame([{"posts": 1, "organizations": 1, "platforms": 1, "first_post": pd.Timestamp("2020-01-05"),
+                          "last_post": pd.Timestamp("2020-12-30")}])
+    assert scope({"headline": head}) == ("This report covers 1 post by 1 healthcare organization on 1 platform, "
+                                         "from 2020-01 to 2020-12.")
+    same = pd.DataFrame([
+        {"org_id": "a", "covered_from": pd.Timestamp("2016-01-05"), "covered_to": pd.Timestamp("2025-12-31"), "posts": 9},
+        {"org_id": "b", "covered_from": pd.Timestamp("2016-01-20"), "covered_to": pd.Timestamp("2025-12-20"), "posts": 4},
+        {"org_id": "c", "covered_from": pd.Timestamp("2016-01-05"), "covered_to": pd.Timestamp("2025-12-31"), "posts": 0},
+    ])
+    text = coverage({"org_coverage": same})
+    assert text.startswith("Every organization's data cover the same window, 2016-01 to 2025-12.")
+    assert "1 tracked organization has no post in the data and counts as inactive" in text
+    differ = same.assign(covered_to=[pd.Timestamp("2025-12-31"), pd.Timestamp("2015-04-30"), pd.Timestamp("2025-12-31")])
+    text = coverage({"org_coverage": differ})
+    assert "end between 2015-04 and 2025-12 (1 organization stops before 2025-12)" in text
+
+
+def test_a_year_inside_a_long_silence_is_not_covered_but_a_year_with_posts_is(tmp_path):
+    root = tmp_path / "data"
+    root.mkdir()
+    with (root / "organizations.csv").open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["org_id", "org_name", "org_type"])
+        writer.writerows([["clinic", "Lakeside Clinic", "clinic"], ["steady", "Steady Hospital", "hospital"]])
+    # the clinic posts through mid-2012, says nothing for three and a half years, and resumes in 2016
+    rows = _posts("clinic", "x", datetime(2011, 1, 1, 9), datetime(2012, 6, 30), 5)
+    rows += [[f"again-{row[0]}", *row[1:]] for row in _posts("clinic", "x", datetime(2016, 3, 1, 9), datetime(2017, 12, 31), 5)]
+    rows += _posts("steady", "x", datetime(2011, 1, 1, 9), datetime(2017, 12, 31, 12), 1)
+    write_posts_csv(root / "posts" / "export.csv", rows)
+    shutil.copytree(ROOT / "data" / "sample" / "user_growth", root / "user_growth")
+    warehouse, reports = tmp_path / "w.duckdb", tmp_path / "reports"
+    assert materialize_all(root, warehouse, reports).success
+    covered = {year: flag for year, flag in query(
+        warehouse, "select year, covered from marts.org_coverage where org_id = 'clinic'")}
+    assert covered == {2011: True, 2012: True, 2013: False, 2014: False, 2015: False, 2016: True, 2017: True}
+    adoption = {year: (active, tracked) for year, active, tracked in query(
+        warehouse, "select year, orgs_active, orgs_tracked from marts.org_platform_adoption where platform = 'x'")}
+    # 2014 counts only the hospital: the clinic's silence is not read as "did not post"
+    assert adoption[2014] == (1, 1) and adoption[2012] == (2, 2) and adoption[2016] == (2, 2)
