@@ -103,3 +103,23 @@ def test_a_year_inside_a_long_silence_is_not_covered_but_a_year_with_posts_is(tm
         warehouse, "select year, orgs_active, orgs_tracked from marts.org_platform_adoption where platform = 'x'")}
     # 2014 counts only the hospital: the clinic's silence is not read as "did not post"
     assert adoption[2014] == (1, 1) and adoption[2012] == (2, 2) and adoption[2016] == (2, 2)
+
+
+def test_one_platform_and_rare_rates_read_as_plain_sentences():
+    from pipelines.reporting.summary import adoption_change, patient_information, versus_public
+
+    adoption = pd.DataFrame([{"platform_name": "X (Twitter)", "year": 2014, "change": 0.0, "change_low": -0.39,
+                              "change_high": 0.43, "change_significant": False, "is_partial": False}])
+    assert adoption_change({"org_platform_adoption": adoption}) == (
+        "Adoption of X (Twitter) did not change significantly from 2013 to 2014: +0 points (95% CI -39 to +43).")
+    growth = pd.DataFrame([{"platform_name": "X (Twitter)", "year": 2014, "base_year": 2012, "adoption_index": 100.0,
+                            "adoption_index_low": 61.0, "adoption_index_high": 100.0, "users_index": 140.0}])
+    text = versus_public({"adoption_vs_growth": growth})
+    assert text.startswith("Organizations' adoption is behind the platform's public growth: on X (Twitter)")
+    assert "ahead on 0" not in text
+    risk = pd.DataFrame([{"org_type": "all", "platform": "all", "year": "all", "phi_posts": 3, "phi_per_1000": 0.0474,
+                          "phi_per_1000_low": 0.0161, "phi_per_1000_high": 0.139}])
+    head = pd.DataFrame([{"patient_information_orgs": 1}])
+    assert patient_information({"risk_summary": risk, "headline": head}) == (
+        "3 posts from 1 organization exposed patient information, 0.05 per 1,000 posts (95% CI 0.02–0.14); the "
+        "reports show them only redacted.")

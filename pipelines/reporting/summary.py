@@ -23,6 +23,14 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{fmt_int(n)} {word if n == 1 else (plural or word + 's')}"
 
 
+def _per_1000(value: float) -> str:
+    """A rate per 1,000: one decimal, two below 1 so that 3 posts in 63,000 reads 0.05, not 0.0."""
+    value = float(value)
+    if value == 0:
+        return "0"
+    return f"{value:.2f}" if value < 1 else f"{value:.1f}"
+
+
 def scope(marts: Marts) -> str | None:
     df = frame(marts, "headline")
     if not has_rows(df, "posts") or not df.iloc[0]["posts"]:
@@ -104,8 +112,12 @@ def adoption_change(marts: Marts) -> str | None:
         return (f"The clearest change in adoption from {year - 1} to {year} was on {top['platform_name']}: "
                 f"{fmt_points_interval(top['change'], top['change_low'], top['change_high'])}{tail}.")
     top = latest.sort_values("size", ascending=False, kind="stable").iloc[0]
+    change = fmt_points_interval(top["change"], top["change_low"], top["change_high"])
+    if len(latest) == 1:
+        return (f"Adoption of {top['platform_name']} did not change significantly from {year - 1} to {year}: "
+                f"{change}.")
     return (f"No platform's adoption changed significantly from {year - 1} to {year}; the largest move, on "
-            f"{top['platform_name']}, was {fmt_points_interval(top['change'], top['change_low'], top['change_high'])}.")
+            f"{top['platform_name']}, was {change}.")
 
 
 def versus_public(marts: Marts) -> str | None:
@@ -122,6 +134,9 @@ def versus_public(marts: Marts) -> str | None:
     detail = (f"on {first['platform_name']}, organization adoption stands at {first['adoption_index']:.0f} "
               f"(95% CI {first['adoption_index_low']:.0f}–{first['adoption_index_high']:.0f}) against "
               f"{first['users_index']:.0f} for its worldwide users, both indexed to {int(first['base_year'])} = 100")
+    if len(latest) == 1:
+        standing = "ahead of" if len(ahead) else "behind" if len(behind) else "in line with (the interval spans)"
+        return f"Organizations' adoption is {standing} the platform's public growth: {detail}."
     return (f"Against each platform's public growth, organizations are ahead on {len(ahead)}, behind on "
             f"{len(behind)} and in line (interval spans both) on {len(latest) - len(ahead) - len(behind)} of "
             f"{len(latest)} platforms; for example, {detail}.")
@@ -167,7 +182,8 @@ def tone(marts: Marts) -> str | None:
             (y0, a), (y1, b) = list(yearly.iloc[-2:].iterrows())
             diff = newcombe_diff(int(a["n_negative"]), int(a["posts"]), int(b["n_negative"]), int(b["posts"]))
             moved = "a significant change" if diff.low > 0 or diff.high < 0 else "not a significant change"
-            text += (f"; the negative share moved {fmt_points_interval(diff.estimate, diff.low, diff.high)} from "
+            verb = "changed by" if round(float(diff.estimate) * 100) == 0 else "moved"
+            text += (f"; the negative share {verb} {fmt_points_interval(diff.estimate, diff.low, diff.high)} from "
                      f"{y0} to {y1} ({moved})")
     return text + "."
 
@@ -186,9 +202,9 @@ def patient_information(marts: Marts) -> str | None:
         return (f"No post exposed patient information (0 per 1,000, 95% CI up to "
                 f"{row['phi_per_1000_high']:.1f}).")
     by = f" from {_plural(orgs, 'organization')}" if orgs is not None else ""
-    return (f"{_plural(int(row['phi_posts']), 'post')}{by} exposed patient information, {row['phi_per_1000']:.1f} per "
-            f"1,000 posts (95% CI {row['phi_per_1000_low']:.1f}–{row['phi_per_1000_high']:.1f}); the reports show "
-            f"them only redacted.")
+    return (f"{_plural(int(row['phi_posts']), 'post')}{by} exposed patient information, {_per_1000(row['phi_per_1000'])} "
+            f"per 1,000 posts (95% CI {_per_1000(row['phi_per_1000_low'])}–{_per_1000(row['phi_per_1000_high'])}); the "
+            f"reports show {'it' if int(row['phi_posts']) == 1 else 'them'} only redacted.")
 
 
 def claims_and_conduct(marts: Marts) -> str | None:
@@ -199,10 +215,10 @@ def claims_and_conduct(marts: Marts) -> str | None:
     if total.empty:
         return None
     row = total.iloc[0]
-    return (f"Unsourced health claims appear in {row['unsourced_per_1000']:.1f} posts per 1,000 (95% CI "
-            f"{row['unsourced_per_1000_low']:.1f}–{row['unsourced_per_1000_high']:.1f}) and unprofessional content in "
-            f"{row['unprofessional_per_1000']:.1f} per 1,000 (95% CI {row['unprofessional_per_1000_low']:.1f}–"
-            f"{row['unprofessional_per_1000_high']:.1f}).")
+    return (f"Unsourced health claims appear in {_per_1000(row['unsourced_per_1000'])} posts per 1,000 (95% CI "
+            f"{_per_1000(row['unsourced_per_1000_low'])}–{_per_1000(row['unsourced_per_1000_high'])}) and unprofessional "
+            f"content in {_per_1000(row['unprofessional_per_1000'])} per 1,000 (95% CI "
+            f"{_per_1000(row['unprofessional_per_1000_low'])}–{_per_1000(row['unprofessional_per_1000_high'])}).")
 
 
 def alerts(marts: Marts) -> str | None:

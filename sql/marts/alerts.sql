@@ -72,8 +72,10 @@ final as (
         t.diff_high,
         case t.metric
             when 'patient_information' then printf(
-                '%s: %d post(s) in %s expose patient information (shown redacted on the risk page); remove them and review the account.',
-                o.org_name, t.flagged, strftime(t.month, '%Y-%m'))
+                '%s: %d %s in %s %s patient information (shown redacted on the risk page); remove %s and review the account.',
+                o.org_name, t.flagged, case when t.flagged = 1 then 'post' else 'posts' end, strftime(t.month, '%Y-%m'),
+                case when t.flagged = 1 then 'exposes' else 'expose' end,
+                case when t.flagged = 1 then 'it' else 'them' end)
             else printf(
                 '%s: %d of %d posts %s in %s (%.0f%%), against %s in the 12 months before; difference %+.0f to %+.0f points (99.8%% interval).',
                 o.org_name, t.flagged, t.posts,

@@ -53,7 +53,8 @@ judgeable as (
         end as use_not_judged,
         case
             when claim_posts = 0 then 'sourced claims: no health claims'
-            when claim_posts < 5 then 'sourced claims: only ' || claim_posts || ' claim(s)'
+            when claim_posts = 1 then 'sourced claims: only 1 claim'
+            when claim_posts < 5 then 'sourced claims: only ' || claim_posts || ' claims'
         end as claims_not_judged,
         case when posts < 30 then 'professionalism: fewer than 30 posts' end as conduct_not_judged
     from measured

@@ -41,9 +41,13 @@ STATISTICS = [
     "posts in the month and 10 posts in the baseline. The strict level keeps false alarms rare although every "
     "organization is tested every month on two measures. Any exposed patient information in those months is an "
     "alert too.",
-    "Adoption is the share of tracked organizations (all organizations in the organizations file) that posted on "
-    "a platform in a year; the adoption index divides by the share in the first complete year that also has user "
-    "figures for the platform.",
+    "Adoption is the share of covered organizations that posted on a platform in a year. An organization is "
+    "covered in a year when its data reach the whole year: from its first to its last post (stretched to the ends "
+    "of all the data when it posted within four of its median gaps of them, at least 31 days and at most a year), "
+    "and the year does not lie wholly inside a silence of more than a year. An organization in the organizations "
+    "file with no post at all is covered by the whole data window. Outside its window an organization is not "
+    "covered, not inactive, so an export that stops does not read as organizations leaving a platform. The "
+    "adoption index divides by the share in the first complete year that also has user figures for the platform.",
 ]
 
 

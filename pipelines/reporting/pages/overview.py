@@ -25,6 +25,12 @@ def _world_users(row: dict[str, Any]) -> Card:
     return Card("Social media users worldwide, 2018", fmt_compact(after), detail)
 
 
+def _orgs(value: Any) -> str:
+    """'1 organization', '6 organizations' (n/a when missing)."""
+    text = fmt_int(value)
+    return f"{text} organization" if text == "1" else f"{text} organizations"
+
+
 def _organizations(row: dict[str, Any]) -> Card:
     detail = "healthcare organizations in the data"
     rejected = row.get("organizations_rejected")
@@ -51,7 +57,7 @@ def headline_cards(marts: Marts) -> list[Card]:
         Card("Negative posts", fmt_pct(row.get("share_negative")), "share of posts scored negative"),
         Card("Positive posts", fmt_pct(row.get("share_positive")), "share of posts scored positive"),
         Card("Patient information", fmt_int(row.get("patient_information_posts")),
-             f"posts exposing it, from {fmt_int(row.get('patient_information_orgs'))} organization(s); shown redacted"),
+             f"posts exposing it, from {_orgs(row.get('patient_information_orgs'))}; shown redacted"),
         Card("Unsourced health claims", fmt_int(row.get("unsourced_claim_posts")), "posts with claim wording and no source"),
         Card("Rows quarantined", fmt_int(row.get("rows_quarantined")), "held back by load checks"),
         _world_users(row),
