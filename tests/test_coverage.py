@@ -123,3 +123,24 @@ def test_one_platform_and_rare_rates_read_as_plain_sentences():
     assert patient_information({"risk_summary": risk, "headline": head}) == (
         "3 posts from 1 organization exposed patient information, 0.05 per 1,000 posts (95% CI 0.02–0.14); the "
         "reports show them only redacted.")
+
+
+def test_posting_growth_compares_the_same_organizations_so_an_export_that_stops_is_not_a_fall(tmp_path):
+    root = tmp_path / "data"
+    root.mkdir()
+    with (root / "organizations.csv").open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["org_id", "org_name", "org_type"])
+        writer.writerows([["a", "Alder Hospital", "hospital"], ["b", "Birch Clinic", "clinic"]])
+    rows = _posts("a", "x", datetime(2011, 1, 1, 9), datetime(2014, 12, 31, 12), 2)
+    rows += _posts("b", "x", datetime(2011, 1, 1, 10), datetime(2012, 12, 31, 12), 2)  # b's export stops in 2012
+    write_posts_csv(root / "posts" / "export.csv", rows)
+    shutil.copytree(ROOT / "data" / "sample" / "user_growth", root / "user_growth")
+    warehouse, reports = tmp_path / "w.duckdb", tmp_path / "reports"
+    assert materialize_all(root, warehouse, reports).success
+    growth = {year: (posts, same_orgs, growth, sig) for year, posts, same_orgs, growth, sig in query(
+        warehouse, "select year, posts, same_orgs, growth_pct, change_significant from marts.posting_growth")}
+    # all posts halve in 2013, but the one organization covered in 2012 and 2013 posted as often as before
+    assert growth[2013][0] < 0.6 * growth[2012][0]
+    assert growth[2013][1] == 1 and abs(growth[2013][2]) < 2 and growth[2013][3] is False
+    assert growth[2012][1] == 2 and abs(growth[2012][2]) < 2

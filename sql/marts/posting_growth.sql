@@ -1,4 +1,6 @@
 -- posting_growth: posts per day on each platform per year and the growth on the year before, with 95% rate-ratio intervals.
+-- Growth compares the same organizations: those whose data cover both years in full (marts.org_coverage), so an
+-- export that stops or starts reads as neither a fall nor a rise in posting.
 with span as (
     select min(posted_at) as data_start, max(posted_at) as data_end from core.posts
 ),
@@ -35,6 +37,44 @@ compared as (
     window w as (partition by platform order by period_start)
 ),
 
+-- organizations whose data cover a year and the year before in full
+both_covered as (
+    select c.org_id, c.year_start as period_start
+    from marts.org_coverage as c
+    inner join marts.org_coverage as b
+        on b.org_id = c.org_id and b.year_start = c.year_start - interval 1 year
+    where c.covered and b.covered
+),
+
+same_orgs as (
+    -- their posts in each of the two years, per platform: whole years, so days are the years' lengths
+    select
+        p.platform,
+        bc.period_start,
+        count(distinct bc.org_id) as same_orgs,
+        count(*) filter (where date_trunc('year', p.posted_at)::date = bc.period_start) as same_posts,
+        count(*) filter (where date_trunc('year', p.posted_at)::date < bc.period_start) as same_prev_posts
+    from both_covered as bc
+    inner join core.posts as p
+        on p.org_id = bc.org_id
+        and p.posted_at >= bc.period_start - interval 1 year
+        and p.posted_at < bc.period_start + interval 1 year
+    group by 1, 2
+),
+
+measured as (
+    select
+        c.*,
+        s.same_orgs,
+        s.same_posts,
+        s.same_prev_posts,
+        date_diff('day', c.period_start, (c.period_start + interval 1 year)::date)::double as same_days,
+        date_diff('day', (c.period_start - interval 1 year)::date, c.period_start)::double as same_prev_days,
+        c.prev_period_start = c.period_start - interval 1 year and s.same_prev_posts > 0 as comparable
+    from compared as c
+    left join same_orgs as s on s.platform = c.platform and s.period_start = c.period_start
+),
+
 final as (
     select
         c.platform,
@@ -44,15 +84,18 @@ final as (
         c.posts,
         c.days_covered,
         c.posts / c.days_covered as posts_per_day,
-        -- growth only against the calendar year right before
-        case when c.prev_period_start = c.period_start - interval 1 year then
-            100 * ((c.posts / c.days_covered) / (c.prev_posts / c.prev_days_covered) - 1) end as growth_pct,
-        case when c.prev_period_start = c.period_start - interval 1 year then
-            100 * (hcsm_rate_ratio_low(c.prev_posts, c.prev_days_covered, c.posts, c.days_covered) - 1) end as growth_low,
-        case when c.prev_period_start = c.period_start - interval 1 year then
-            100 * (hcsm_rate_ratio_high(c.prev_posts, c.prev_days_covered, c.posts, c.days_covered) - 1) end as growth_high,
-        c.posts < 30 or coalesce(c.prev_posts, 0) < 30 as small_sample
-    from compared as c
+        coalesce(c.same_orgs, 0) as same_orgs,
+        c.same_prev_posts,
+        c.same_posts,
+        -- growth only against the calendar year right before, among the organizations covered in both
+        case when c.comparable then
+            100 * ((c.same_posts / c.same_days) / (c.same_prev_posts / c.same_prev_days) - 1) end as growth_pct,
+        case when c.comparable then
+            100 * (hcsm_rate_ratio_low(c.same_prev_posts, c.same_prev_days, c.same_posts, c.same_days) - 1) end as growth_low,
+        case when c.comparable then
+            100 * (hcsm_rate_ratio_high(c.same_prev_posts, c.same_prev_days, c.same_posts, c.same_days) - 1) end as growth_high,
+        coalesce(c.same_posts, 0) < 30 or coalesce(c.same_prev_posts, 0) < 30 as small_sample
+    from measured as c
     left join (select distinct platform, platform_name from core.platforms) as n on n.platform = c.platform
 )
 

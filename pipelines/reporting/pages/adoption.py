@@ -186,7 +186,7 @@ def adoption_vs_public(df: pd.DataFrame, colors: dict[str, str]) -> tuple[Chart,
 
 
 def posting_growth(df: pd.DataFrame) -> Table:
-    title = "Posting volume growth per platform (posts per day covered, against the year before)"
+    title = "Posting volume growth per platform (the same organizations' posts per day, against the year before)"
     if has_rows(df, "growth_pct"):
         df = df[df["growth_pct"].notna()].sort_values(["year", "platform_name"], ascending=[False, True], kind="stable").copy()
         df["growth_text"] = [fmt_growth_interval(e, lo, hi) for e, lo, hi in zip(df["growth_pct"], df["growth_low"], df["growth_high"])]
@@ -200,12 +200,17 @@ def posting_growth(df: pd.DataFrame) -> Table:
             Column("year", "Year", fmt_text),
             Column("posts", "Posts", fmt_int, numeric=True),
             Column("posts_per_day", "Posts per day", fmt_float, numeric=True),
+            Column("same_orgs", "Organizations compared", fmt_int, numeric=True),
+            Column("same_prev_posts", "Their posts, year before", fmt_int, numeric=True),
+            Column("same_posts", "Their posts, this year", fmt_int, numeric=True),
             Column("growth_text", "Growth (95% CI)", css="nowrap"),
             Column("change_significant", "Significant", fmt_flag, badge=lambda v: "badge fail" if v is True else ""),
             Column("small_sample", "Small sample", fmt_flag),
         ],
-        note="Rates per day covered by the data, so a partial first or last year compares fairly; intervals are "
-             "Poisson rate-ratio intervals on the log scale.",
+        note="Growth compares the same organizations: those whose data cover both years in full, posts per day "
+             "of each year, so an export that starts or stops reads as neither a rise nor a fall. Posts and posts "
+             "per day (per day the data cover) count every organization. Intervals are Poisson rate-ratio intervals "
+             "on the log scale.",
     )
 
 
