@@ -55,6 +55,10 @@ def test_a_year_outside_every_export_has_no_share_and_the_summary_names_the_wind
     assert adoption[("x", 2014)] == (1, 1, 1, False)
     assert adoption[("facebook", 2014)] == (0, 1, 1, False)
     assert adoption[("x", 2020)] == (1, 1, 1, False)
+    # the benchmark's last 365 days are the department's: the news desk's export stopped, so it is no peer
+    bench = {org: (covered, sov) for org, covered, sov in query(
+        warehouse, "select org_id, window_covered, share_of_voice from marts.org_benchmark")}
+    assert bench["news"] == (False, None) and bench["dept"][0] is True and bench["dept"][1] == 1.0
     index = (reports / "index.html").read_text(encoding="utf-8")
     assert "the last year the data cover in full for 1 of 2 tracked organizations" in index
     assert "The organizations&#39; data cover different windows" in index

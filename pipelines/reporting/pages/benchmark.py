@@ -50,6 +50,7 @@ def peers(df: pd.DataFrame):
         [
             Column("org_name", "Organization"),
             Column("org_type", "Type", fmt_org_type),
+            Column("window_covered", "Data reach the window", lambda v: fmt_flag(v, "yes", "no")),
             Column("peer_orgs", "Peers", fmt_int, numeric=True),
             Column("posts", "Posts", fmt_int, numeric=True),
             Column("sov_text", "Share of voice (posts, 95% CI)", css="nowrap"),
@@ -63,7 +64,9 @@ def peers(df: pd.DataFrame):
         ],
         note="Share of voice is an organization's posts (and interactions) as a share of its organization type's in the "
              "window. Engagement rate is interactions (likes, shares, comments) per view, on posts that report views "
-             "(impressions); interactions per post covers every post. Peers are organizations of the same type.",
+             "(impressions); interactions per post covers every post. Peers are organizations of the same type whose "
+             "data reach the end of the data; an organization whose export stops earlier has no share here (its "
+             "silence is the export's, not a fall in its posting).",
     )
 
 
