@@ -121,6 +121,11 @@ def test_one_platform_and_rare_rates_read_as_plain_sentences():
     text = versus_public({"adoption_vs_growth": growth})
     assert text.startswith("Organizations' adoption is behind the platform's public growth: on X (Twitter)")
     assert "ahead on 0" not in text
+    # every covered organization was on the platform in the base year: not "behind", it cannot grow
+    full = pd.concat([growth.assign(year=2012, adoption_index=100.0, users_index=100.0), growth]).assign(share_active=1.0)
+    assert versus_public({"adoption_vs_growth": full}) == (
+        "Every covered organization already posted on X (Twitter) in 2012, the base year, so adoption there cannot "
+        "outgrow the platform's users (worldwide users index 140 in 2014, 2012 = 100).")
     risk = pd.DataFrame([{"org_type": "all", "platform": "all", "year": "all", "phi_posts": 3, "phi_per_1000": 0.0474,
                           "phi_per_1000_low": 0.0161, "phi_per_1000_high": 0.139}])
     head = pd.DataFrame([{"patient_information_orgs": 1}])

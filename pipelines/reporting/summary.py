@@ -128,6 +128,21 @@ def versus_public(marts: Marts) -> str | None:
     latest = latest[latest["year"] > latest["base_year"]]
     if latest.empty:
         return None
+    # a platform every covered organization already used in the base year cannot be "behind" its users' growth
+    if "share_active" in df.columns:
+        base = df[df["year"] == df["base_year"]].set_index("platform_name")["share_active"]
+        universal = latest["platform_name"].map(base).fillna(0).astype(float) >= 0.9995
+    else:
+        universal = pd.Series(False, index=latest.index)
+    saturated, latest = latest[universal], latest[~universal]
+    if latest.empty:
+        first = saturated.sort_values("users_index", ascending=False, kind="stable").iloc[0]
+        names = ", ".join(str(n) for n in saturated["platform_name"])
+        return (f"Every covered organization already posted on {names} in {int(first['base_year'])}, the base year, "
+                f"so adoption there cannot outgrow the platform's users (worldwide users index "
+                f"{first['users_index']:.0f} in {int(first['year'])}, {int(first['base_year'])} = 100).")
+    tail = (f" On {_plural(len(saturated), 'other platform')} every covered organization was already active in the "
+            f"base year." if len(saturated) else "")
     ahead = latest[latest["adoption_index_low"] > latest["users_index"]]
     behind = latest[latest["adoption_index_high"] < latest["users_index"]]
     first = latest.sort_values("users_index", ascending=False, kind="stable").iloc[0]
@@ -136,10 +151,10 @@ def versus_public(marts: Marts) -> str | None:
               f"{first['users_index']:.0f} for its worldwide users, both indexed to {int(first['base_year'])} = 100")
     if len(latest) == 1:
         standing = "ahead of" if len(ahead) else "behind" if len(behind) else "in line with (the interval spans)"
-        return f"Organizations' adoption is {standing} the platform's public growth: {detail}."
+        return f"Organizations' adoption is {standing} the platform's public growth: {detail}.{tail}"
     return (f"Against each platform's public growth, organizations are ahead on {len(ahead)}, behind on "
             f"{len(behind)} and in line (interval spans both) on {len(latest) - len(ahead) - len(behind)} of "
-            f"{len(latest)} platforms; for example, {detail}.")
+            f"{len(latest)} platforms; for example, {detail}.{tail}")
 
 
 def top_theme(marts: Marts) -> str | None:
