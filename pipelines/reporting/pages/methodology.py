@@ -6,7 +6,8 @@ from typing import Any
 
 import pandas as pd
 
-from pipelines.reporting.components import Column, Marts, Prose, Section, frame, has_rows, make_table
+from pipelines.reporting.charts import palette, plot_label, render_figure
+from pipelines.reporting.components import Chart, Column, Marts, Prose, Section, frame, has_rows, make_table
 from pipelines.reporting.formatting import fmt_int, fmt_pct_interval, fmt_text
 from pipelines.reporting.pages.risk import RULES
 
@@ -15,7 +16,8 @@ DATASETS = {
     "health_dev": "Healthcare development set (the scorer's rules were tuned on it)",
     "tweeteval_val": "TweetEval sentiment, validation split (general tweets)",
 }
-SCORERS = {"vader": "VADER 3.3.2, unchanged", "healthcare": "VADER tuned for healthcare (this pipeline)"}
+SCORERS = {"vader": "VADER 3.3.2, unchanged", "healthcare": "VADER tuned for healthcare (this pipeline)",
+           "trained": "Trained linear model (n-grams + healthcare VADER; selectable, not the default)"}
 
 SENTIMENT = [
     "Each post gets VADER's compound score from -1 to +1 and a label: positive above +0.05, negative below -0.05, "
@@ -32,7 +34,8 @@ STATISTICS = [
     "0-100% and behave at small counts.",
     "A change between two years' shares uses Newcombe's hybrid score interval for a difference of proportions; it is "
     "marked significant only when that interval excludes zero (and, for adoption, neither year is partial).",
-    "Posting growth compares posts per day covered, with a Poisson rate-ratio interval on the log scale.",
+    "Posting growth compares the posts per day of the organizations whose data cover both years in full (the same "
+    "organizations each year), with a Poisson rate-ratio interval on the log scale.",
     "Small samples are marked (hollow points, a 'Small sample' column), never hidden: fewer than 5 on either side "
     "of a share, or under 30 in the group.",
     "Alerts: an organization's share of negative or risk-flagged posts in one of the last three months of data is "
@@ -78,6 +81,45 @@ def evaluation(df: pd.DataFrame):
     )
 
 
+SHORT_DATASETS = {"health_test": "Healthcare test (held out)", "health_dev": "Healthcare dev (tuned on)",
+                  "tweeteval_val": "TweetEval validation"}
+
+
+def accuracy_chart(df: pd.DataFrame) -> Chart:
+    """Accuracy with its 95% interval per labelled set, one marker per scorer: which scorer to trust, at a glance."""
+    title = "Sentiment accuracy per labelled set and scorer (95% CI)"
+    if not has_rows(df, "dataset", "scorer", "accuracy", "accuracy_low", "accuracy_high"):
+        return Chart(title, None, empty_note="No evaluation results.")
+    import plotly.graph_objects as go
+
+    df = df.copy()
+    order = [d for d in SHORT_DATASETS if d in set(df["dataset"])] + sorted(set(df["dataset"]) - set(SHORT_DATASETS))
+    colors = palette([SCORERS.get(s, s) for s in df["scorer"]],
+                     {SCORERS["vader"]: "#9c755f", SCORERS["healthcare"]: "#4e79a7"})
+    fig = go.Figure()
+    for scorer, group in df.groupby("scorer", sort=True):
+        name = plot_label(SCORERS.get(scorer, scorer))
+        present = set(group["dataset"])
+        group = group.set_index("dataset").reindex([d for d in order if d in present])
+        value = group["accuracy"].astype(float)
+        fig.add_trace(go.Scatter(
+            x=value, y=[plot_label(SHORT_DATASETS.get(d, d)) for d in group.index], name=name, mode="markers",
+            marker={"size": 11, "color": colors.get(name)},
+            error_x={"type": "data", "array": (group["accuracy_high"].astype(float) - value).clip(lower=0),
+                     "arrayminus": (value - group["accuracy_low"].astype(float)).clip(lower=0), "thickness": 1.5},
+            customdata=list(zip(group["n"].astype(int), group["macro_f1"].astype(float))),
+            hovertemplate="%{fullData.name}<br>%{y}: accuracy %{x:.1%}<br>macro-F1 %{customdata[1]:.3f} on "
+                          "%{customdata[0]:,} posts<extra></extra>",
+        ))
+    fig.update_layout(xaxis_title="Accuracy (share of posts labelled as the annotators did)", yaxis_title="",
+                      legend={"orientation": "h", "y": -0.3, "yanchor": "top"})
+    fig.update_xaxes(tickformat=".0%", range=[0, 1])
+    fig.update_yaxes(categoryorder="array", categoryarray=[plot_label(SHORT_DATASETS.get(d, d)) for d in order][::-1])
+    return Chart(title, render_figure(fig, "methodology-accuracy", height=360),
+                 "Markers are accuracy, bars its 95% Wilson interval; the table below gives macro-F1 and the "
+                 "confusion matrices. Overlapping bars on one set mean the scorers are not told apart there.")
+
+
 def _themes() -> list[str]:
     from pipelines.analytics.themes import THEME_LABELS
 
@@ -86,7 +128,8 @@ def _themes() -> list[str]:
 
 def build(marts: Marts) -> dict[str, Any]:
     return {"sections": [
-        Section("Sentiment", [Prose(SENTIMENT), evaluation(frame(marts, "sentiment_evaluation"))]),
+        Section("Sentiment", [Prose(SENTIMENT), accuracy_chart(frame(marts, "sentiment_evaluation")),
+                              evaluation(frame(marts, "sentiment_evaluation"))]),
         Section("Themes", [Prose(_themes(), bullets=True)],
                 intro="Multi-label: a post gets every theme whose terms it contains, and 'other' when none matches. "
                       "The terms live in pipelines/config/themes.csv; changing that file re-analyses every post."),
