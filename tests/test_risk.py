@@ -315,3 +315,60 @@ def test_version_follows_the_word_lists(monkeypatch):
     monkeypatch.setitem(risk.TERMS, "claim", (*risk.TERMS["claim"], "superfood"))
     assert risk._fingerprint() != before
     assert RISK_VERSION.endswith(before)
+
+
+# --- news subjects, public figures, places and conditions are not patients (issue 16) -------------------------------
+# Real health-news tweets (UCI Health News in Twitter, CC BY 4.0; data/eval/PHI.md) and close variants. Each group
+# is caught by one rule; the comment says which.
+NOT_PATIENTS = [
+    # headline form (Title Case): no person, or a news subject
+    "As Hepatitis C Sneaks Up On Baby Boomers, Treatment Options Grow http://n.pr/WV4N0v",
+    "Dallas Ebola Patient Was Not Diagnosed On First Hospital Visit http://n.pr/1qWKcI1",
+    # news cues: titles of public office, "what is it?", "RIP", "learn more about"
+    "California Gov. Jerry Brown treated for prostate cancer http://at.cnn.com/RSoCfRt",
+    "Kate Middleton hospitalized for hyperemesis gravidarum: What is it? http://lat.ms/SHw8nN",
+    "RIP Mr. Spock. Learn more about #COPD: http://ow.ly/JJI2J",
+    # an agency or an account quoted ("CDC says", "CDC director:", "@msf_field says")
+    "CDC says monitoring 76 people who may have come into contact with Ebola patient Thomas Duncan after he was "
+    "hospitalized.",
+    "CDC director: two infected nurses had extensive contact with patient Thomas Duncan during most infectious days "
+    "of Ebola",
+    # a third-person report with a shared link, no greeting, no first person
+    "Neil Armstrong recovering well after cardiac bypass surgery http://lat.ms/P2GYDZ",
+    "Angelina Jolie underwent a mastectomy to prevent breast cancer, sparking a discussion about the BRCA1 gene. "
+    "http://cnn.it/1cQcToN #CNNTop10",
+    "Second health care worker who treated patient Thomas Duncan tests positive for Ebola: http://reut.rs/1qsbjf2",
+    # a place after "in", "from", "visited" is not a name
+    "A doctor who worked in Sierra Leone has died of Ebola, his family said",
+    "Arizona man who visited Sierra Leone hospitalized over Ebola concerns",
+    # a condition is not a name ("pt." for "point")
+    "Interesting pt. Ebola spreads through bodily fluids, and so does hepatitis",
+]
+
+
+@pytest.mark.parametrize("text", NOT_PATIENTS)
+def test_news_subjects_places_and_conditions_are_not_patients(text):
+    assert assess(text).phi == (), text
+
+
+STILL_PATIENTS = [
+    # the organization's own care relation outweighs every news cue and the link
+    "Neil Armstrong recovering well after cardiac bypass surgery in our ICU http://example.org/story",
+    "When my patient Suzy took herself off the active liver transplant list, she was too embarrassed to tell me. "
+    "http://nyti.ms/12iSiRe",
+    # a greeting addresses the person: never news, link or not
+    "Get well soon, John Carter! Chemo round 3 done http://example.org/x",
+    # no link: a third-person report may be the organization's own post
+    "Maria Lopez was diagnosed with leukemia last spring",
+    # a name after "from" a greeting or honorific is still a name; only the verb cue checks for a place before it
+    "Prayers for Tom Baker, who is in the ICU after a heart attack",
+    # a surname that is also a condition word
+    "Mr. Burns was admitted with pneumonia last night",
+    # "who says" is not the WHO
+    "Mr. Alan Reyes, who says he feels great, was admitted with pneumonia",
+]
+
+
+@pytest.mark.parametrize("text", STILL_PATIENTS)
+def test_patients_in_news_like_posts_are_still_flagged(text):
+    assert "name_condition" in assess(text).phi, text

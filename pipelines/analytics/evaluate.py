@@ -1,7 +1,7 @@
 """Measure sentiment scorers against human labels: accuracy, macro-F1, per-class figures, confusion, speed.
 
     python -m pipelines.analytics.evaluate --csv data/eval/health_test.csv \
-        --tweeteval ../shared/reference/tweeteval_val --scorer vader --scorer healthcare [--json OUT]
+        --tweeteval ../shared/reference/tweeteval_val --scorer vader --scorer healthcare --scorer trained [--json OUT]
         [--speed N] [--ablate]
 
 Results and the commands that produced them: data/eval/RESULTS.md.
@@ -210,7 +210,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipelines.analytics.evaluate", description=__doc__.splitlines()[0])
     parser.add_argument("--csv", action="append", default=[], help="labelled text,label CSV (repeatable)")
     parser.add_argument("--tweeteval", help="directory holding TweetEval's val_text.txt, val_labels.txt, mapping.txt")
-    parser.add_argument("--scorer", action="append", help="scorer name (repeatable; default: vader and healthcare)")
+    parser.add_argument("--scorer", action="append", help="scorer name (repeatable; default: vader, healthcare and trained)")
     parser.add_argument("--json", help="also write the figures as JSON to this file")
     parser.add_argument("--speed", type=int, metavar="N", help="also time each scorer on N posts from the datasets")
     parser.add_argument("--processes", type=int, help="worker processes for the --speed parallel run")
@@ -218,7 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.csv and not args.tweeteval:
         parser.error("give at least one --csv or --tweeteval")
-    scorer_names = args.scorer or ["vader", "healthcare"]
+    scorer_names = args.scorer or ["vader", "healthcare", "trained"]
     for path in args.csv:
         if not Path(path).is_file():
             parser.error(f"--csv {path}: no such file (run from the repository root; data/eval/ holds the labelled sets)")

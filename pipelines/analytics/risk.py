@@ -11,7 +11,12 @@ Rules, in short:
 - Names need a cue, since no entity model is available offline: an honorific (Mr., Ms., Sra.), "patient" or "baby",
   a greeting ("Get well soon, ..."), or a patient verb after two or three capitalised words ("... was admitted").
   A clinician title or credential (Dr., Nurse, ", MD", "our new oncologist") marks staff; words of organizations,
-  places, departments and the calendar are never names (pipelines/config/risk_terms.csv).
+  places, departments and the calendar are never names (pipelines/config/risk_terms.csv), nor are conditions
+  ("pt. Ebola") or capitals after "in", "from", "visited" ("who visited Sierra Leone hospitalized").
+- Names in news are not patients (news_subject): headlines in Title Case, news wording (Gov., RIP, "what is it?",
+  "according to", "CDC says", "@account says"), or a shared link with a third-person report and neither a greeting
+  nor first-person words, unless the post tells of the organization's own care ("our patient", "we treated").
+  Measured on hand-labelled real posts by pipelines/analytics/phi_eval.py (data/eval/PHI.md).
 - A date of birth needs birth wording (DOB, born on, b.) or a full date right after a patient's name; event dates and
   years are left alone. A condition word followed by a service noun ("cancer center", "flu shots") is a topic.
 - Unsourced claim: claim wording, not negated in the same sentence ("no miracle cure", "not proven"), in a post with
@@ -279,6 +284,10 @@ _CONDITION = re.compile(
 )
 # Words that say a person is receiving care when no condition is named ("Jamal Kowalski was admitted on Monday").
 _CARE_EVENT = re.compile(rf"\b(?:{_lowered('care_event')})\b")
+# One-word conditions, which are never part of a name ("pt. Ebola"); "Burns" is a surname as often.
+_CONDITION_WORDS = frozenset(t.lower().strip("'’") for t in TERMS["condition"] if " " not in t) - {"burns"}
+# A locative word right before capitals makes them a place, not a person ("who visited Sierra Leone hospitalized").
+_PLACE_BEFORE = re.compile(r"(?i:\b(?:in|at|from|visited|visiting|near|across|throughout|outside|inside))\s+$")
 
 # --- news subjects are not patients -----------------------------------------------------------------------------------
 # A person named with a condition is an organization's patient only when nothing says otherwise. Health news ("Gov.
@@ -296,26 +305,42 @@ _NEWS_CUE = re.compile(
     r"(?:^|\s)(?:rt|mt)\s+@|\b(?:gov|sen|rep|pres|gen|sgt|capt)\.\s|\b(?:president|prince|princess|duchess|duke|queen|king"
     r"|governor|senator|congress(?:man|woman)|mayor|minister|pope|star|singer|actor|actress|rapper|athlete|celebrity"
     r"|legend|pioneer|former|rip|r\.i\.p|obituary|according\s+to|officials?|researchers?"
-    r"|what\s+is\s+it|learn\s+more\s+about|here['’]s\s+more|dog|pooch)\b",
+    r"|what\s+is\s+it|learn\s+more\s+about|here['’]s\s+more|dog|pooch)\b"
+    # An agency or an account quoted ("CDC says", "CDC director:", "@msf_field says"); case-sensitive, so "who says"
+    # is not the WHO.
+    r"|(?-i:(?:@\w+|\b(?:CDC|WHO|NIH|FDA|MSF|NHS))\s+(?:\w+\s+)?(?:says|said|reports|reported|confirms|confirmed)\b"
+    r"|\b(?:CDC|WHO|NIH|FDA|MSF|NHS)\s+(?:director|chief|head|officials?|spokes\w+)\s*:)",
     re.IGNORECASE,
 )
+# Words of a post written by the organization about people it cares for or speaks to ("we", "our", "my", "I").
+_FIRST_PERSON = re.compile(
+    r"\b(?:we|our|ours|my|mine|nuestr[oa]s?|mis?)\b|\bwe['’]|(?-i:\b(?:us|I)\b)", re.IGNORECASE
+)
+_URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 _HEADLINE_WORD = re.compile(r"(?<![@#\w/.])[A-Za-z][a-z’']{3,}")
 
 
 def _headline(text: str) -> bool:
     """Title Case ("As Hepatitis C Sneaks Up On Baby Boomers, Treatment Options Grow"): a headline, whose capitals
-    are not names. Links, mentions and hashtags are left out; at least six words of four letters or more, so a short greeting ("Happy Birthday, Jane Smith!")
-    is not one."""
+    are not names. Links, mentions and hashtags are left out; at least six words of four letters or more, so a
+    short greeting ("Happy Birthday, Jane Smith!") is not one."""
     body = re.sub(r"https?://\S+", " ", text)
     words = _HEADLINE_WORD.findall(body)
     return len(words) >= 6 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
-def news_subject(text: str) -> bool:
-    """True when the people a post names are news subjects or public figures, not the organization's patients."""
+def news_subject(text: str, cues: frozenset[str] | set[str] = frozenset()) -> bool:
+    """True when the people a post names are news subjects or public figures, not the organization's patients.
+
+    cues are the kinds of cue that found the names (_patient_names). A shared link with a third-person report
+    ("Neil Armstrong recovering well after cardiac bypass surgery http://...", "health care worker who treated
+    patient Thomas Duncan tests positive: http://...") is news when the post neither greets anyone nor speaks in
+    the first person (an organization tells of its own patients as "our patient", "we")."""
     if _CARE_RELATION.search(text.lower()):
         return False
-    return _headline(text) or _NEWS_CUE.search(text) is not None
+    if _headline(text) or _NEWS_CUE.search(text) is not None:
+        return True
+    return bool(cues) and "greeting" not in cues and _URL.search(text) is not None and not _FIRST_PERSON.search(text)
 
 
 # --- claims and tone -----------------------------------------------------------------------------------------------
@@ -456,30 +481,39 @@ def _name_span(text: str, match: re.Match[str], min_words: int) -> tuple[int, in
         return None
     if any(w in _ORG_WORD or w in _NOT_NAME or w.isupper() or (w in _CALENDAR and i > 0) for i, w in enumerate(words)):
         return None
+    # A condition is not a name ("Interesting pt. Ebola transmitted via...").
+    if any(w.lower().strip("'’") in _CONDITION_WORDS for w in words):
+        return None
     start, end = tokens[0][0], tokens[-1][1]
     if _CLINICIAN_BEFORE.search(text, max(0, start - 25), start) or _CLINICIAN_AFTER.match(text, end, end + 60):
         return None
     return start, end
 
 
-def _patient_names(text: str, lower: str, words: set[bytes], aligned: bool) -> list[tuple[int, int]]:
-    """Spans of patient names: after an honorific, "patient" or a greeting, or before a patient verb."""
-    matches: list[tuple[re.Match[str], int]] = []
+def _patient_names(text: str, lower: str, words: set[bytes], aligned: bool) -> tuple[list[tuple[int, int]], set[str]]:
+    """Spans of patient names: after an honorific, "patient" or a greeting, or before a patient verb; and the kinds
+    of cue that found them ("greeting", "title" for an honorific or "patient", "verb")."""
+    matches: list[tuple[re.Match[str], int, str]] = []
     for key in words.intersection(_NAME_CUES):
         pattern = _NAME_CUES[key]
+        cue = "title" if pattern is _HONORIFIC or pattern is _PATIENT_CUE else "greeting"
         if aligned:
-            matches += [(m, 1) for i in _occurrences(lower, key.decode()) if (m := pattern.match(text, i))]
+            matches += [(m, 1, cue) for i in _occurrences(lower, key.decode()) if (m := pattern.match(text, i))]
         else:
-            matches += [(m, 1) for m in pattern.finditer(text)]
+            matches += [(m, 1, cue) for m in pattern.finditer(text)]
     verbs = tuple(key.decode() for key in words.intersection(_VERB_KEYS))
     if verbs:
-        matches += [(m, 2) for m in _near(_VERB_AFTER, text, lower, (verbs, 90, 30), aligned)]
+        matches += [(m, 2, "verb") for m in _near(_VERB_AFTER, text, lower, (verbs, 90, 30), aligned)
+                    # capitals right after "in", "from", "visited" are a place ("doctor in Sierra Leone has died")
+                    if not _PLACE_BEFORE.search(text, max(0, m.start(1) - 12), m.start(1))]
     names: list[tuple[int, int]] = []
-    for match, min_words in matches:
+    cues: set[str] = set()
+    for match, min_words, cue in matches:
         span = _name_span(text, match, min_words)
         if span and not any(s < span[1] and span[0] < e for s, e in names):
             names.append(span)
-    return names
+            cues.add(cue)
+    return names, cues
 
 
 def _is_record(match: re.Match[str]) -> bool:
@@ -628,8 +662,8 @@ def assess(text: str) -> Risk:
         return NO_RISK
     words = set(word_list)
     # Cue words found in the lowercase text anchor patterns on the text while lowercasing kept every offset.
-    names = _patient_names(text, lower, words, len(lower) == len(text))
-    if names and news_subject(text):
+    names, cues = _patient_names(text, lower, words, len(lower) == len(text))
+    if names and news_subject(text, cues):
         names = []  # a public figure or a news subject, named in the news: not a patient of the organization
     # Many posts stop here: "Thank you for..." has a greeting but no name after it.
     if not others and not names:

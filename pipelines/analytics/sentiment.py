@@ -534,14 +534,22 @@ class HealthcareScorer:
 
 # --- registry and parallel scoring --------------------------------------------------------------------------
 
+def _trained_scorer() -> Scorer:
+    """The linear model of pipelines/analytics/trained.py (imported here: it builds on this module)."""
+    from pipelines.analytics.trained import TrainedScorer
+
+    return TrainedScorer()
+
+
 SCORERS: dict[str, Callable[[], Scorer]] = {
     VaderScorer.name: VaderScorer,
     HealthcareScorer.name: HealthcareScorer,
+    "trained": _trained_scorer,
 }
 
 
 def get_scorer(name: str) -> Scorer:
-    """A new scorer by registry name ("vader", "healthcare"); build it once and reuse it."""
+    """A new scorer by registry name ("vader", "healthcare", "trained"); build it once and reuse it."""
     try:
         return SCORERS[name]()
     except KeyError:

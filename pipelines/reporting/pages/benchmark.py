@@ -86,18 +86,18 @@ def scorecard(df: pd.DataFrame):
             Column("score", "Criteria met"),
             Column("use_text", "Recommended use share (95% CI)", css="nowrap"),
             Column("meets_recommended_use", "Use", _met, badge=_badge),
-            Column("claim_posts", "Claim posts", fmt_int, numeric=True),
-            Column("sourced_claim_share", "Sourced share", fmt_pct, numeric=True),
+            Column("sourced_claim_share", "Sourced share of claims", fmt_pct, numeric=True),
             Column("meets_sourced_claims", "Sourcing", _met, badge=_badge),
             Column("patient_information_posts", "Patient info posts", fmt_int, numeric=True),
             Column("meets_patient_privacy", "Privacy", _met, badge=_badge),
             Column("unprofessional_per_1000", "Unprofessional per 1,000", fmt_float, numeric=True),
             Column("meets_professionalism", "Professional", _met, badge=_badge),
             Column("not_judged", "Not judged, and why", lambda v: "" if is_missing(v) else str(v)),
-            Column("small_sample", "Small sample", fmt_flag),
         ],
         note="Organizations meeting the fewest criteria first. A criterion the organization's data cannot support is "
-             "not judged: it counts neither as met nor as failed, and \"Criteria met\" is out of those judged.",
+             "not judged: it counts neither as met nor as failed, and \"Criteria met\" is out of those judged (an "
+             "organization with fewer than 30 posts is a small sample: only patient privacy and, with 5 claims, "
+             "sourcing are judged).",
     )
 
 

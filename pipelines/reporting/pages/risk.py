@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from pipelines.reporting.pages.risk_charts import rates_by_year
 from pipelines.reporting.components import Card, Cards, Column, Marts, Prose, Section, frame, has_rows, make_table
-from pipelines.reporting.formatting import MISSING, fmt_day, fmt_int, fmt_org_type, fmt_text, is_missing
+from pipelines.reporting.formatting import (
+    MISSING,
+    fmt_day,
+    fmt_int,
+    fmt_org_type,
+    fmt_pct_interval,
+    fmt_text,
+    is_missing,
+)
+
+# Written by `python -m pipelines.analytics.phi_eval` from data/eval/phi_real.csv (shipped with the code, so the
+# page needs no network and no warehouse table); tests/test_phi_eval.py keeps it equal to a fresh run.
+PHI_RESULTS = Path(__file__).resolve().parents[3] / "data" / "eval" / "phi_results.json"
 
 KIND_LABELS = {
     "phone": "Phone numbers",
@@ -27,6 +42,9 @@ RULES = [
     "Names are found only with a cue (Mr./Ms., 'patient', a greeting such as 'get well soon', or a patient verb "
     "such as 'was admitted'): no entity model is available offline, so a bare name next to a condition is missed. "
     "Counts of patient information are therefore a lower bound.",
+    "Public figures and people in the news are not counted as patients: names in headlines, in posts with news "
+    "wording (Gov., RIP, 'what is it?', 'CDC says') or in a third-person report sharing a link, with no greeting "
+    "and no 'we', 'our' or 'my', unless the post tells of the organization's own care ('our patient').",
     "Unsourced health claim: claim wording (cures, proven, miracle, 100% effective...) with no link or citation.",
     "Unprofessional content: profanity and insults.",
 ]
@@ -60,6 +78,54 @@ RATE_COLUMNS = [
     Column("unprofessional_posts", "Unprofessional", fmt_int, numeric=True),
     Column("unprofessional_text", "Unprofessional per 1,000 posts (95% CI)", css="nowrap"),
 ]
+
+
+def _interval(d: dict | None) -> str:
+    if not d or d.get("n", 0) == 0:
+        return MISSING
+    return fmt_pct_interval(d["estimate"], d["low"], d["high"], 1, label=False)
+
+
+def phi_evaluation(path: Path = PHI_RESULTS):
+    """The patient-information flag on hand-labelled real posts, now and at revision 2."""
+    try:
+        results = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        results = None
+    rows, note = [], ""
+    if results:
+        for key, name in (("revision_2", "Revision 2 (before)"), ("current", f"Revision {results['revision']} (now)")):
+            s = results[key]
+            rows.append({
+                "detector": name, "labelled": results["labelled"], "flagged": s["flagged"],
+                "counts": f"{s['tp']:,} / {s['fp']:,} / {s['fn']:,}", "precision": _interval(s["precision"]),
+                "recall": _interval(s["recall"]), "seeded": _interval(s["seeded"]["recall"]),
+            })
+        seeded = results["current"]["seeded"]["recall"]["n"]
+        note = (f"{results['labelled']:,} real posts, each labelled by hand against a written rubric "
+                f"(data/eval/PHI.md), {results['positives']:,} of them exposing a private person's patient "
+                f"information: every post either revision flags, posts with first-person care or family wording, "
+                f"and a seeded random sample. Source: {results['source']}. TP / FP / FN: flagged posts that do "
+                f"expose patient information, flagged posts that do not, and such posts not flagged. Precision: "
+                f"TP of flagged; recall: TP of TP + FN. Seeded recall: of the {seeded:,} identifiers the synthetic "
+                f"generator seeds, those found as their own kind. 95% Wilson intervals in brackets. Health-news "
+                f"accounts rarely expose patients, so recall on real posts rests on very few posts. Produced by "
+                f"`python -m pipelines.analytics.phi_eval`.")
+    return make_table(
+        "How well the patient-information flag works on real posts",
+        pd.DataFrame(rows),
+        [
+            Column("detector", "Detector"),
+            Column("labelled", "Labelled", fmt_int, numeric=True),
+            Column("flagged", "Flagged", fmt_int, numeric=True),
+            Column("counts", "TP / FP / FN", css="nowrap"),
+            Column("precision", "Precision (95% CI)", css="nowrap"),
+            Column("recall", "Recall (95% CI)", css="nowrap"),
+            Column("seeded", "Seeded recall (95% CI)", css="nowrap"),
+        ],
+        note=note,
+        empty_note="No data: the evaluation results are missing; run `python -m pipelines.analytics.phi_eval`.",
+    )
 
 
 def build(marts: Marts) -> dict[str, Any]:
@@ -106,6 +172,7 @@ def build(marts: Marts) -> dict[str, Any]:
             note="A post can expose several kinds.",
         )]),
         Section("By organization type, platform and year", [
+            rates_by_year(by_year),
             make_table("By organization type", by_type, [Column("org_type", "Organization type", fmt_org_type), *RATE_COLUMNS]),
             make_table("By platform", by_platform, [Column("platform_name", "Platform"), *RATE_COLUMNS]),
             make_table("By year", by_year.sort_values("year", ascending=False, kind="stable") if not by_year.empty else by_year,
@@ -113,4 +180,5 @@ def build(marts: Marts) -> dict[str, Any]:
         ], intro="Rates per 1,000 posts with 95% Wilson intervals."),
         Section("Examples", [example_table]),
         Section("How posts are flagged", [Prose(RULES, bullets=True)]),
+        Section("How well the flag works", [phi_evaluation()]),
     ]}

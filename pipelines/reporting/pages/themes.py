@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipelines.reporting.charts import interval_figure, render_figure
+from pipelines.reporting.charts import EXTRA_COLORS, OTHER_COLOR, PALETTE, interval_figure, plot_label, render_figure
 from pipelines.reporting.components import Chart, Column, Marts, Prose, Section, frame, has_rows, make_table
 from pipelines.reporting.formatting import fmt_flag, fmt_int, fmt_org_type, fmt_pct_interval, fmt_text
 
@@ -18,6 +18,14 @@ def _labels() -> dict[str, str]:
     from pipelines.analytics.themes import THEME_LABELS
 
     return THEME_LABELS
+
+
+def _colors() -> dict[str, str]:
+    """One colour per theme label in file order, distinct for up to 16 themes (the colourway alone has 10, and the
+    themes file has 11 with `other`); `other` is grey as everywhere, so no theme gets a grey."""
+    distinct = tuple(c for c in PALETTE + EXTRA_COLORS if c not in ("#bab0ac", "#7f7f7f"))
+    return {plot_label(label): OTHER_COLOR if key == "other" else distinct[i % len(distinct)]
+            for i, (key, label) in enumerate(_labels().items())}
 
 
 def _labelled(df: pd.DataFrame) -> pd.DataFrame:
@@ -34,7 +42,7 @@ def over_time(df: pd.DataFrame) -> Chart:
         return Chart(title, None)
     rows = rows.assign(year=rows["year"].astype(int)).sort_values(["theme_label", "year"], kind="stable")
     fig = interval_figure(rows, x="year", y="share", low="share_low", high="share_high", series="theme_label",
-                          small="small_sample", y_title="Share of posts")
+                          colors=_colors(), small="small_sample", y_title="Share of posts")
     fig.update_xaxes(dtick=1)
     return Chart(title, render_figure(fig, "themes-over-time", height=460), NOTE)
 
