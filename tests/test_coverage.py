@@ -21,13 +21,17 @@ def _posts(org: str, platform: str, start: datetime, end: datetime, every_days: 
     return rows
 
 
-def _export_that_stops(root):
-    """Like the real export of issue 16: one account's tweets run 2011-2015, the other's only through 2020."""
-    root.mkdir(parents=True)
+def _organizations(root, rows: list[list[str]]) -> None:
     with (root / "organizations.csv").open("w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
         writer.writerow(["org_id", "org_name", "org_type"])
-        writer.writerows([["news", "Health News Desk", "health_media"], ["dept", "County Health Department",
+        writer.writerows(rows)
+
+
+def _export_that_stops(root):
+    """Like the real export of issue 16: one account's tweets run 2011-2015, the other's only through 2020."""
+    root.mkdir(parents=True)
+    _organizations(root, [["news", "Health News Desk", "health_media"], ["dept", "County Health Department",
                                                                          "public_health_agency"]])
     rows = _posts("news", "x", datetime(2011, 1, 1, 9), datetime(2015, 6, 30), 3)
     rows += _posts("dept", "x", datetime(2020, 1, 1, 9), datetime(2020, 12, 31, 12), 4)
@@ -88,10 +92,7 @@ def test_summary_sentences_say_one_platform_and_one_window():
 def test_a_year_inside_a_long_silence_is_not_covered_but_a_year_with_posts_is(tmp_path):
     root = tmp_path / "data"
     root.mkdir()
-    with (root / "organizations.csv").open("w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
-        writer.writerow(["org_id", "org_name", "org_type"])
-        writer.writerows([["clinic", "Lakeside Clinic", "clinic"], ["steady", "Steady Hospital", "hospital"]])
+    _organizations(root, [["clinic", "Lakeside Clinic", "clinic"], ["steady", "Steady Hospital", "hospital"]])
     # the clinic posts through mid-2012, says nothing for three and a half years, and resumes in 2016
     rows = _posts("clinic", "x", datetime(2011, 1, 1, 9), datetime(2012, 6, 30), 5)
     rows += [[f"again-{row[0]}", *row[1:]] for row in _posts("clinic", "x", datetime(2016, 3, 1, 9), datetime(2017, 12, 31), 5)]
@@ -137,10 +138,7 @@ def test_one_platform_and_rare_rates_read_as_plain_sentences():
 def test_posting_growth_compares_the_same_organizations_so_an_export_that_stops_is_not_a_fall(tmp_path):
     root = tmp_path / "data"
     root.mkdir()
-    with (root / "organizations.csv").open("w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
-        writer.writerow(["org_id", "org_name", "org_type"])
-        writer.writerows([["a", "Alder Hospital", "hospital"], ["b", "Birch Clinic", "clinic"]])
+    _organizations(root, [["a", "Alder Hospital", "hospital"], ["b", "Birch Clinic", "clinic"]])
     rows = _posts("a", "x", datetime(2011, 1, 1, 9), datetime(2014, 12, 31, 12), 2)
     rows += _posts("b", "x", datetime(2011, 1, 1, 10), datetime(2012, 12, 31, 12), 2)  # b's export stops in 2012
     write_posts_csv(root / "posts" / "export.csv", rows)
