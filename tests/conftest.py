@@ -117,3 +117,12 @@ def workspace(tmp_path: Path) -> dict[str, Path]:
         "warehouse": tmp_path / "wh" / "warehouse.duckdb",
         "reports": tmp_path / "reports",
     }
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """A headless Chromium for the browser tests of one module (tests/browser.py starts it as the brief says)."""
+    import browser
+
+    with browser.Chromium() as instance:
+        yield instance

@@ -307,12 +307,6 @@ def sample_site(tmp_path_factory) -> dict[str, Path]:
     return {"data": data, "warehouse": tmp / "w.duckdb", "reports": reports}
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    with browser.Chromium() as instance:
-        yield instance
-
-
 _JS_ORG_LINKS = """() => [...document.querySelectorAll('.table-block')].map(b => ({
   title: b.querySelector('h3').innerText,
   links: [...b.querySelectorAll('td a.org-link')].map(a => ({href: a.getAttribute('href'), text: a.innerText})),

@@ -392,12 +392,6 @@ def test_browser_checks_fail_under_ci_and_skip_locally(monkeypatch, tmp_path):
 # --- in real Chromium -------------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    with browser.Chromium() as instance:
-        yield instance
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize("filename", sorted(PAGE_FILES))
 def test_page_renders_cleanly_in_chromium(chromium, site_dir, filename):

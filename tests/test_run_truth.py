@@ -42,12 +42,6 @@ def sample_site(tmp_path_factory) -> dict[str, Path]:
     return {"data": data, "warehouse": tmp / "w.duckdb", "reports": reports}
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    with browser.Chromium() as instance:
-        yield instance
-
-
 @pytest.mark.browser
 def test_a_platform_and_an_organization_type_have_one_colour_on_every_page(sample_site, chromium):
     from pipelines.reporting.charts import ORG_TYPE_COLORS, PLATFORM_COLORS

@@ -148,8 +148,8 @@ def series_figure(
     return fig
 
 
-def log_scale_menu() -> list[dict[str, Any]]:
-    """Buttons that switch the y axis between linear and log scale in the browser."""
+def log_scale_menu(axes: tuple[str, ...] = ("yaxis",)) -> list[dict[str, Any]]:
+    """Buttons that switch the given axes (the y axis by default) between linear and log scale in the browser."""
     return [
         {
             "type": "buttons",
@@ -160,8 +160,8 @@ def log_scale_menu() -> list[dict[str, Any]]:
             "yanchor": "bottom",
             "showactive": True,
             "buttons": [
-                {"label": "Linear", "method": "relayout", "args": [{"yaxis.type": "linear"}]},
-                {"label": "Log scale", "method": "relayout", "args": [{"yaxis.type": "log"}]},
+                {"label": "Linear", "method": "relayout", "args": [{f"{axis}.type": "linear" for axis in axes}]},
+                {"label": "Log scale", "method": "relayout", "args": [{f"{axis}.type": "log" for axis in axes}]},
             ],
         }
     ]

@@ -18,9 +18,9 @@ def _pct_ci(row: pd.Series, estimate: str, low: str, high: str) -> str:
     return fmt_pct_interval(row[estimate], row[low], row[high])
 
 
-def _plural(n: int, word: str, plural: str | None = None) -> str:
+def plural(n: int, word: str, many: str | None = None) -> str:
     """'1 platform', '3 platforms', with thousands separators."""
-    return f"{fmt_int(n)} {word if n == 1 else (plural or word + 's')}"
+    return f"{fmt_int(n)} {word if n == 1 else (many or word + 's')}"
 
 
 def _per_1000(value: float) -> str:
@@ -36,9 +36,9 @@ def scope(marts: Marts) -> str | None:
     if not has_rows(df, "posts") or not df.iloc[0]["posts"]:
         return None
     row = df.iloc[0]
-    return (f"This report covers {_plural(int(row['posts']), 'post')} by "
-            f"{_plural(int(row['organizations']), 'healthcare organization')} on "
-            f"{_plural(int(row['platforms']), 'platform')}, from {fmt_month(row['first_post'])} to "
+    return (f"This report covers {plural(int(row['posts']), 'post')} by "
+            f"{plural(int(row['organizations']), 'healthcare organization')} on "
+            f"{plural(int(row['platforms']), 'platform')}, from {fmt_month(row['first_post'])} to "
             f"{fmt_month(row['last_post'])}.")
 
 
@@ -57,7 +57,7 @@ def coverage(marts: Marts) -> str | None:
         return None
     starts, ends = pd.to_datetime(posting["covered_from"]), pd.to_datetime(posting["covered_to"])
     silent = len(orgs) - len(posting)
-    tail = (f" {_plural(silent, 'tracked organization')} {'has' if silent == 1 else 'have'} no post in the data and "
+    tail = (f" {plural(silent, 'tracked organization')} {'has' if silent == 1 else 'have'} no post in the data and "
             f"{'counts' if silent == 1 else 'count'} as inactive over the whole window." if silent else "")
     if (starts.max() - starts.min()).days <= SAME_WINDOW_DAYS and (ends.max() - ends.min()).days <= SAME_WINDOW_DAYS:
         return (f"Every organization's data cover the same window, {fmt_month(starts.min())} to "
@@ -67,7 +67,7 @@ def coverage(marts: Marts) -> str | None:
     early = int((ends < latest_end - pd.Timedelta(days=SAME_WINDOW_DAYS)).sum())
     return (f"The organizations' data cover different windows: they start between {fmt_month(starts.min())} and "
             f"{fmt_month(starts.max())} and end between {fmt_month(ends.min())} and {fmt_month(ends.max())} "
-            f"({_plural(early, 'organization')} stop{'s' if early == 1 else ''} before {fmt_month(latest_end)}). "
+            f"({plural(early, 'organization')} stop{'s' if early == 1 else ''} before {fmt_month(latest_end)}). "
             f"Shares count an organization only in the years its data cover in full; outside them it is not "
             f"covered, not inactive.{tail}")
 
@@ -90,7 +90,7 @@ def leading_platform(marts: Marts) -> str | None:
     which = (f"the last year the data cover in full for {fmt_int(covered)} of {fmt_int(covered + outside)} "
              f"tracked organizations" if outside else "the last year the data cover in full")
     return (f"In {int(top['year'])}, {which}, {fmt_int(top['orgs_active'])} of "
-            f"{_plural(covered, 'covered organization')} posted on {top['platform_name']}, the most used "
+            f"{plural(covered, 'covered organization')} posted on {top['platform_name']}, the most used "
             f"platform: {_pct_ci(top, 'share_active', 'share_low', 'share_high')}.")
 
 
@@ -108,7 +108,7 @@ def adoption_change(marts: Marts) -> str | None:
     if not significant.empty:
         top = significant.iloc[0]
         others = len(significant) - 1
-        tail = (f"; {_plural(others, 'other platform')} also changed significantly" if others else "")
+        tail = (f"; {plural(others, 'other platform')} also changed significantly" if others else "")
         return (f"The clearest change in adoption from {year - 1} to {year} was on {top['platform_name']}: "
                 f"{fmt_points_interval(top['change'], top['change_low'], top['change_high'])}{tail}.")
     top = latest.sort_values("size", ascending=False, kind="stable").iloc[0]
@@ -141,7 +141,7 @@ def versus_public(marts: Marts) -> str | None:
         return (f"Every covered organization already posted on {names} in {int(first['base_year'])}, the base year, "
                 f"so adoption there cannot outgrow the platform's users (worldwide users index "
                 f"{first['users_index']:.0f} in {int(first['year'])}, {int(first['base_year'])} = 100).")
-    tail = (f" On {_plural(len(saturated), 'other platform')} every covered organization was already active in the "
+    tail = (f" On {plural(len(saturated), 'other platform')} every covered organization was already active in the "
             f"base year." if len(saturated) else "")
     ahead = latest[latest["adoption_index_low"] > latest["users_index"]]
     behind = latest[latest["adoption_index_high"] < latest["users_index"]]
@@ -216,8 +216,8 @@ def patient_information(marts: Marts) -> str | None:
     if not row["phi_posts"]:
         return (f"No post exposed patient information (0 per 1,000, 95% CI up to "
                 f"{row['phi_per_1000_high']:.1f}).")
-    by = f" from {_plural(orgs, 'organization')}" if orgs is not None else ""
-    return (f"{_plural(int(row['phi_posts']), 'post')}{by} exposed patient information, {_per_1000(row['phi_per_1000'])} "
+    by = f" from {plural(orgs, 'organization')}" if orgs is not None else ""
+    return (f"{plural(int(row['phi_posts']), 'post')}{by} exposed patient information, {_per_1000(row['phi_per_1000'])} "
             f"per 1,000 posts (95% CI {_per_1000(row['phi_per_1000_low'])}–{_per_1000(row['phi_per_1000_high'])}); the "
             f"reports show {'it' if int(row['phi_posts']) == 1 else 'them'} only redacted.")
 
@@ -248,7 +248,7 @@ def alerts(marts: Marts) -> str | None:
         ("negative", "negative sentiment"), ("risk_flagged", "risk flags"), ("patient_information", "patient information"))
         if counts.get(k, 0)]
     verb = "was" if len(df) == 1 else "were"
-    return (f"{_plural(len(df), 'alert')} {verb} raised for the last three months of data ({', '.join(parts)}); "
+    return (f"{plural(len(df), 'alert')} {verb} raised for the last three months of data ({', '.join(parts)}); "
             f"{'it is' if len(df) == 1 else 'they are'} listed above.")
 
 
@@ -261,12 +261,12 @@ def scorecard(marts: Marts) -> str | None:
     judged = df[df["criteria_judged"] > 0]
     full = int((judged["criteria_met"] == judged["criteria_judged"]).sum())
     share = wilson(full, len(judged))
-    text = (f"{full} of {_plural(len(judged), 'organization')} meet every best-practice criterion their data can "
+    text = (f"{full} of {plural(len(judged), 'organization')} meet every best-practice criterion their data can "
             f"support: {fmt_pct_interval(share.estimate, share.low, share.high)}")
     if "not_judged" in df and df["not_judged"].notna().any():
         reasons = df["not_judged"].dropna().str.split("; ").explode().str.split(":").str[0].value_counts()
         text += ("; not judged for lack of data: " + ", ".join(
-            f"{criterion} for {_plural(int(n), 'organization')}" for criterion, n in reasons.items()))
+            f"{criterion} for {plural(int(n), 'organization')}" for criterion, n in reasons.items()))
     return text + "."
 
 

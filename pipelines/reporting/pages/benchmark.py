@@ -101,16 +101,6 @@ def scorecard(df: pd.DataFrame):
     )
 
 
-def _log_axes_menu() -> list[dict[str, Any]]:
-    """Linear / log buttons for both axes: with many organizations of a type most shares are small."""
-    menu = log_scale_menu()
-    menu[0]["buttons"] = [
-        {"label": "Linear", "method": "relayout", "args": [{"xaxis.type": "linear", "yaxis.type": "linear"}]},
-        {"label": "Log scale", "method": "relayout", "args": [{"xaxis.type": "log", "yaxis.type": "log"}]},
-    ]
-    return menu
-
-
 def voice_chart(df: pd.DataFrame) -> Chart:
     """Each organization's share of its type's posts against its share of the type's interactions: above the
     diagonal, its posts draw more engagement than its volume alone would."""
@@ -142,7 +132,7 @@ def voice_chart(df: pd.DataFrame) -> Chart:
                           "of this type<extra></extra>",
         ))
     fig.update_layout(xaxis_title="Share of the type's posts (share of voice)",
-                      yaxis_title="Share of the type's interactions", updatemenus=_log_axes_menu(),
+                      yaxis_title="Share of the type's interactions", updatemenus=log_scale_menu(("xaxis", "yaxis")),
                       legend={"orientation": "h", "y": -0.2, "yanchor": "top"})
     fig.update_xaxes(tickformat=".0%")
     fig.update_yaxes(tickformat=".0%")

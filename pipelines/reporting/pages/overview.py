@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pipelines.reporting.components import Card, Marts, frame
-from pipelines.reporting.summary import executive_summary
+from pipelines.reporting.summary import executive_summary, plural
 from pipelines.reporting.formatting import (
     MISSING,
     fmt_compact,
@@ -27,8 +27,7 @@ def _world_users(row: dict[str, Any]) -> Card:
 
 def _orgs(value: Any) -> str:
     """'1 organization', '6 organizations' (n/a when missing)."""
-    text = fmt_int(value)
-    return f"{text} organization" if text == "1" else f"{text} organizations"
+    return MISSING if is_missing(value) else plural(int(value), "organization")
 
 
 def _organizations(row: dict[str, Any]) -> Card:
