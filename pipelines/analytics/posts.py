@@ -1,7 +1,9 @@
 """Everything the pipeline derives from one post's text: sentiment, themes and risk flags, on every core.
 
 One analyzer id names the versions of all three, so a change to the scorer, the themes file or the risk rules
-re-analyses every post, and nothing else does.
+re-analyses every post, and nothing else does. Themes and the risk pre-screen run over whole batches
+(pipelines/analytics/batch.py, equal to the per-post path by tests/test_batch.py), so Python runs per post only
+for the posts the pre-screen selects; `PostAnalyzer.analyze_each` keeps the per-post path as the reference.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
-from pipelines.analytics import risk, themes
-from pipelines.analytics.sentiment import available_cores, get_scorer, label
+import numpy as np
+
+from pipelines.analytics import batch, risk, themes
+from pipelines.analytics.sentiment import THRESHOLD, available_cores, get_scorer, label
 
 DEFAULT_SCORER = "healthcare"
 # Texts per task sent to a worker: large enough to amortise pickling, small enough to balance two cores.
@@ -72,11 +76,45 @@ def analyzer_id(scorer_name: str = DEFAULT_SCORER) -> str:
     return f"{scorer.name}:{scorer.version}|themes:{themes.THEMES_VERSION}|risk:{risk.RISK_VERSION}"
 
 
+def _labels(scores: Sequence[float]) -> list[str]:
+    """sentiment.label of each score, for the whole batch."""
+    values = np.asarray(scores, dtype=np.float64)
+    return np.where(values >= THRESHOLD, "positive", np.where(values <= -THRESHOLD, "negative", "neutral")).tolist()
+
+
 class PostAnalyzer:
+    """Sentiment, themes and risk of a batch. `analyze` works on the whole batch at once (pipelines/analytics/batch.py:
+    Python runs per post only for posts a pre-screen selects); `analyze_each` is the per-post reference it equals."""
+
     def __init__(self, scorer_name: str = DEFAULT_SCORER) -> None:
         self._scorer = get_scorer(scorer_name)
 
     def analyze(self, texts: Sequence[str]) -> Analysis:
+        texts = [t if isinstance(t, str) else "" for t in texts]
+        out = Analysis()
+        out.sentiment_score = self._scorer.score(texts)
+        out.sentiment_label = _labels(out.sentiment_score)
+        out.themes = [list(found) for found in batch.classify_themes(texts)]
+        n = len(texts)
+        out.phi_kinds = [[] for _ in range(n)]
+        out.health_claim = [False] * n
+        out.unsourced_claim = [False] * n
+        out.unprofessional = [False] * n
+        out.risk_reasons = [[] for _ in range(n)]
+        out.text_redacted = [None] * n
+        for i in np.flatnonzero(batch.risk_candidates(texts)).tolist():
+            found = risk.assess(texts[i])
+            if found is risk.NO_RISK:
+                continue
+            out.phi_kinds[i] = list(found.phi)
+            out.health_claim[i] = found.health_claim
+            out.unsourced_claim[i] = found.unsourced_claim
+            out.unprofessional[i] = found.unprofessional
+            out.risk_reasons[i] = list(found.reasons)
+            out.text_redacted[i] = found.redacted
+        return out
+
+    def analyze_each(self, texts: Sequence[str]) -> Analysis:
         texts = [t if isinstance(t, str) else "" for t in texts]
         out = Analysis()
         out.sentiment_score = self._scorer.score(texts)

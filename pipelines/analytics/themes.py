@@ -69,6 +69,7 @@ class _Matcher:
     stem_lengths: tuple[int, ...]
     phrase_keys: dict[str, int]
     phrases: tuple[tuple[re.Pattern[str], re.Pattern[str], int], ...]  # ASCII and accented patterns, theme bit
+    phrase_words: tuple[tuple[tuple[str, ...], bool], ...] = ()  # each phrase's folded words and wildcard
     cache: dict[bytes, int] = field(default_factory=dict)
     names: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
@@ -202,7 +203,8 @@ def _compile(rows: list[tuple[int, str, str, list[str]]]) -> _Matcher:
     hashtags: dict[str, int] = {}
     stems: dict[str, int] = {}
     keys: dict[str, int] = {}
-    phrases: list[tuple[re.Pattern[str], int]] = []
+    phrases: list[tuple[re.Pattern[str], re.Pattern[str], int]] = []
+    phrase_words: list[tuple[tuple[str, ...], bool]] = []
     n = len(rows) - 1
     for i, (_, _, _, terms) in enumerate(rows[:-1]):
         bit = 1 << i
@@ -220,7 +222,9 @@ def _compile(rows: list[tuple[int, str, str, list[str]]]) -> _Matcher:
                 key = max(folded[:-1] if wildcard else folded, key=len)  # the longest whole word: usually the rarest
                 keys[key] = keys.get(key, 0) | 1 << (n + len(phrases))
                 phrases.append((_phrase_regex(folded, wildcard, False), _phrase_regex(folded, wildcard, True), bit))
-    return _Matcher(n, words, hashtags, stems, tuple(sorted({len(s) for s in stems})), keys, tuple(phrases))
+                phrase_words.append((tuple(folded), wildcard))
+    return _Matcher(n, words, hashtags, stems, tuple(sorted({len(s) for s in stems})), keys, tuple(phrases),
+                    tuple(phrase_words))
 
 
 def load_themes(path: Path | str | None = None) -> ThemeSet:

@@ -1,0 +1,422 @@
+"""Themes and risk pre-screens over a whole batch of posts at once, in compiled code (numpy and C regular
+expressions over one joined buffer), so Python runs per post only for the few posts a pre-screen selects.
+
+Themes. The batch is lower-cased and encoded once; its tokens (the bytes between themes._SPLIT separators, exactly
+as `ThemeSet.classify` splits a post) are found with numpy and hashed (a 64-bit polynomial hash from prefix sums).
+Each distinct hash gets its theme bits once per process (`_Matcher.token_bits` on the token's bytes, the same
+function the per-post path uses), kept in sorted numpy arrays; a post's themes are the OR of its tokens' bits
+(`np.bitwise_or.reduceat`). A post holding a phrase's key word, or a NUL character, goes the per-post way
+(`ThemeSet.classify`): phrases are regular expressions searched only in those posts.
+
+Risk. `risk.assess` returns NO_RISK for a post in which none of these occurs, and the batch finds them all with one
+regular-expression scan of the joined text per family and one token look-up:
+- digits shaped like a phone number, SSN or date, a hash before digits, '@', look-alike letters between letters;
+- a claim word, a swear form; a record cue with three digits in a row in the post; a birth cue with a digit; a
+  street cue with a house number or "box";
+- a name cue (honorific, "patient", greeting) followed by a capitalised word, or capitalised words before a patient
+  verb: the detectors' own patterns, run over the whole text instead of near each cue word (a superset).
+Only those posts are assessed, one by one. `tests/test_batch.py` checks that the batch equals the per-post path on
+the sample, the fuzz corpus, mutated texts and 100k generated posts of both generator shapes.
+
+Hashes can collide: two distinct tokens with one 64-bit hash would share theme bits. With short tokens of real
+text this is vanishingly rare; the risk pre-screen is unaffected (a collision only adds a candidate).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from pipelines.analytics import risk, themes
+
+_U = np.uint64
+_P = _U(0x100000001B3)
+_P_INV = _U(pow(int(_P), -1, 1 << 64))
+_WHITESPACE = frozenset(b" \t\n\r\x0b\x0c")
+# Bytes that end a theme token: what themes._SPLIT turns into bytes.split() whitespace, and NUL (the post separator).
+_THEME_SEP = np.array([b == 0 or themes._SPLIT[b] in _WHITESPACE for b in range(256)], dtype=bool)
+# Bytes that end a risk word: what risk._WORD_BYTES turns into a space, and NUL.
+_RISK_SEP = np.array([b == 0 or risk._WORD_BYTES[b] == 32 for b in range(256)], dtype=bool)
+
+_powers_cache: list[np.ndarray] = [np.ones(1, dtype=_U), np.ones(1, dtype=_U)]
+
+
+def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """P^k and P^-k modulo 2**64 for k < n, from a cache that grows with the batches."""
+    if len(_powers_cache[0]) < n:
+        size = max(n, 2 * len(_powers_cache[0]))
+        _powers_cache[0] = np.cumprod(np.full(size, _P, dtype=_U)) * _P_INV
+        _powers_cache[1] = np.cumprod(np.full(size, _P_INV, dtype=_U)) * _P
+    return _powers_cache[0][:n], _powers_cache[1][:n]
+
+
+class _Buffer:
+    """Texts joined by NUL into one string and its UTF-8 bytes, with each character's and each byte's post.
+
+    `clean` is False for a post that holds a NUL itself (the batch cannot tell where it ends): such posts go the
+    per-post way."""
+
+    def __init__(self, texts: Sequence[str], lower: bool) -> None:
+        n = len(texts)
+        joined = "\x00".join(texts)
+        self.clean = np.ones(n, dtype=bool)
+        if joined.count("\x00") != n - 1:
+            self.clean = np.array(["\x00" not in t for t in texts], dtype=bool)
+            joined = "\x00".join(t if ok else t.replace("\x00", " ") for t, ok in zip(texts, self.clean))
+        self.text = joined.lower() if lower else joined
+        self.n = n
+        self._char_post: np.ndarray | None = None
+        self._bytes: np.ndarray | None = None
+        self._byte_post: np.ndarray | None = None
+
+    def char_post(self) -> np.ndarray:
+        """The post of each character offset of the joined text (a NUL counts for the post it ends)."""
+        if self._char_post is None:
+            ends = np.frombuffer(self.text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32) == 0
+            self._char_post = np.cumsum(ends) - ends
+        return self._char_post
+
+    def encoded(self, translate: dict[str, str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The joined text as UTF-8 bytes (after `translate`, which must keep NULs), and each byte's post."""
+        text = self.text
+        for old, new in (translate or {}).items():
+            text = text.replace(old, new)
+        data = np.frombuffer(text.encode("utf-8", "replace"), dtype=np.uint8)
+        ends = data == 0
+        return data, np.cumsum(ends) - ends
+
+    def posts_matching(self, pattern: re.Pattern[str]) -> np.ndarray:
+        """Posts holding a match of pattern (a pattern that cannot match across a NUL)."""
+        found = np.zeros(self.n, dtype=bool)
+        starts = [m.start() for m in pattern.finditer(self.text)]
+        if starts:
+            found[self.char_post()[np.array(starts)]] = True
+        return found
+
+    def posts_holding(self, literal: str) -> np.ndarray:
+        found = np.zeros(self.n, dtype=bool)
+        starts, i = [], self.text.find(literal)
+        while i >= 0:
+            starts.append(i)
+            i = self.text.find(literal, i + 1)
+        if starts:
+            found[self.char_post()[np.array(starts)]] = True
+        return found
+
+
+def _tokens(data: np.ndarray, doc: np.ndarray, sep: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(post, hash, start, end) of every token: a maximal run of bytes that are not separators; end exclusive."""
+    word = ~sep[data]
+    edges = np.diff(np.concatenate(([False], word, [False])).view(np.int8))
+    starts = np.flatnonzero(edges == 1)
+    ends = np.flatnonzero(edges == -1)
+    powers, inverse = _powers(len(data))
+    prefix = np.concatenate(([_U(0)], np.cumsum(data.astype(_U) * powers, dtype=_U)))
+    hashes = (prefix[ends] - prefix[starts]) * inverse[starts]
+    return doc[starts], hashes, starts, ends
+
+
+def _hashes_of(word: bytes) -> list[int]:
+    """Hashes of the risk words in word (a key is one word; a key with punctuation gives each of its words)."""
+    data = np.frombuffer(word, dtype=np.uint8)
+    return _tokens(data, np.zeros(len(data), dtype=np.int64), _RISK_SEP)[1].tolist()
+
+
+# --- themes ----------------------------------------------------------------------------------------------------------
+
+# Python's \w for the Basic Multilingual Plane (str.isalnum() or "_"), and the base letter a phrase's accented pattern
+# lets each accented letter stand for (themes._VARIANTS): "clínico" holds the word "clinico" for a phrase.
+_BMP = 1 << 16
+_IS_WORD = np.array([chr(c).isalnum() or c == 95 for c in range(_BMP)], dtype=bool)
+_BASE = np.arange(_BMP, dtype=np.uint32)
+for _plain, _accented in themes._VARIANTS.items():
+    _BASE[[ord(c) for c in _accented]] = ord(_plain)
+
+
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _is_word(cps: np.ndarray) -> np.ndarray:
+    small = cps < _BMP
+    out = np.zeros(len(cps), dtype=bool)
+    out[small] = _IS_WORD[cps[small]]
+    if not small.all():
+        big, inverse = np.unique(cps[~small], return_inverse=True)
+        out[~small] = np.array([chr(c).isalnum() for c in big.tolist()], dtype=bool)[inverse]
+    return out
+
+
+def _runs(word: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    edges = np.diff(np.concatenate(([False], word, [False])).view(np.int8))
+    return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+
+
+def _prefix_hashes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Prefix sums of values x P^k, and P^-k: the hash of values[s:e] is (prefix[e] - prefix[s]) x inverse[s]."""
+    powers, inverse = _powers(len(values))
+    return np.concatenate(([_U(0)], np.cumsum(values.astype(_U) * powers, dtype=_U))), inverse
+
+
+def _word_hash(word: str) -> int:
+    cps = _code_points(word)
+    prefix, inverse = _prefix_hashes(cps)
+    return int((prefix[len(cps)] - prefix[0]) * inverse[0])
+
+
+_BIGRAM = _U(0x9E3779B97F4A7C15)
+
+
+def _sequence_hash(hashes: list[int]) -> int:
+    h = 0
+    for value in hashes:
+        h = (h * int(_BIGRAM) + value) % (1 << 64)
+    return h
+
+
+class _Membership:
+    """Whether 64-bit hashes are in a small set: a 2**20-bit filter on the low bits, then an exact check."""
+
+    BITS = 20
+
+    def __init__(self, values: np.ndarray) -> None:
+        self.values = np.unique(values)
+        self.filter = np.zeros(1 << self.BITS, dtype=bool)
+        self.filter[(self.values & _U((1 << self.BITS) - 1)).astype(np.int64)] = True
+
+    def isin(self, hashes: np.ndarray) -> np.ndarray:
+        maybe = self.filter[(hashes & _U((1 << self.BITS) - 1)).astype(np.int64)]
+        if maybe.any():
+            maybe[maybe] = np.isin(hashes[maybe], self.values)
+        return maybe
+
+
+class _Compiled:
+    """A theme set's phrases as word sequences: per (words, wildcard prefix length) group, the sequence hashes."""
+
+    def __init__(self, theme_set: themes.ThemeSet) -> None:
+        self.theme_set = theme_set
+        m = theme_set._matcher
+        self.n_themes = m.n_themes
+        self.n_phrases = len(m.phrases)
+        self.phrase_theme = np.array([bit.bit_length() - 1 for _, _, bit in m.phrases], dtype=np.int64)
+        # The same phrases as the matcher, in its order: themes._compile appends them as it reads the file.
+        groups: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        j = 0
+        for words, wildcard in m.phrase_words:
+            hashes = [_word_hash(w) for w in words]
+            key = (len(words), len(words[-1]) if wildcard else 0)
+            groups.setdefault(key, []).append((_sequence_hash(hashes), j))
+            j += 1
+        assert j == self.n_phrases, "phrases out of step with the matcher"
+        firsts = np.unique(np.array([_word_hash(words[0]) for words, _ in m.phrase_words], dtype=_U))
+        self.first_words = _Membership(firsts)
+        self.groups = {}
+        for key, entries in groups.items():
+            entries.sort()
+            self.groups[key] = (np.array([h for h, _ in entries], dtype=_U), np.array([p for _, p in entries]))
+        self.tokens = _TokenTable(theme_set)
+
+
+class _TokenTable:
+    """Theme bits and phrase-key bits of the token hashes seen so far, in sorted numpy arrays."""
+
+    LIMIT = 2_000_000  # distinct tokens kept (about 60 MB) before the table starts again
+
+    def __init__(self, theme_set: themes.ThemeSet) -> None:
+        self.matcher = theme_set._matcher
+        self.words = (len(self.matcher.phrases) + 63) // 64
+        self._reset()
+
+    def look_up(self, hashes: np.ndarray, data: np.ndarray, starts: np.ndarray, ends: np.ndarray):
+        """(theme bits, phrase-key bit words) of each token, computing unseen tokens from their bytes."""
+        if len(self.bits) > self.LIMIT:
+            self._reset()
+        pos = self.index.get_indexer(hashes)
+        unknown = pos < 0
+        if unknown.any():
+            new_hashes, first = np.unique(hashes[unknown], return_index=True)
+            where = np.flatnonzero(unknown)[first]
+            n = self.matcher.n_themes
+            raw = data.tobytes()
+            new_bits = [self.matcher.token_bits(raw[s:e]) for s, e in zip(starts[where].tolist(), ends[where].tolist())]
+            mask, word_mask = (1 << n) - 1, (1 << 64) - 1
+            keys = np.array([[(b >> n >> 64 * w) & word_mask for w in range(self.words)] for b in new_bits],
+                            dtype=_U).reshape(len(new_bits), self.words)
+            self.index = self.index.append(pd.Index(new_hashes))
+            self.bits = np.concatenate((self.bits, np.array([b & mask for b in new_bits], dtype=_U)))
+            self.keys = np.concatenate((self.keys, keys))
+            pos = self.index.get_indexer(hashes)
+        return self.bits[pos], self.keys[pos]
+
+    def _reset(self) -> None:
+        self.index = pd.Index(np.empty(0, dtype=_U))
+        self.bits = np.empty(0, dtype=_U)
+        self.keys = np.empty((0, self.words), dtype=_U)
+
+
+_compiled: dict[int, _Compiled] = {}
+
+
+def _compiled_for(theme_set: themes.ThemeSet) -> _Compiled:
+    found = _compiled.get(id(theme_set))
+    if found is None or found.theme_set is not theme_set:
+        found = _compiled[id(theme_set)] = _Compiled(theme_set)
+    return found
+
+
+def _or_by_post(values: np.ndarray, post: np.ndarray, n: int) -> np.ndarray:
+    """OR of values per post (post ascending), zero for a post with none."""
+    out = np.zeros((n,) + values.shape[1:], dtype=_U)
+    if len(post):
+        first = np.flatnonzero(np.concatenate(([True], post[1:] != post[:-1])))
+        out[post[first]] = np.bitwise_or.reduceat(values, first, axis=0)
+    return out
+
+
+def _phrase_hits(compiled: _Compiled, lower: str, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(post, phrase) of every phrase occurrence: its words in order as whole words (runs of Python's \\w in the
+    lowered text, accented letters read as their base letter), the last one a prefix when the phrase ends in '*'.
+    That is where the phrase's regular expression matches (what ThemeSet.classify searches), word for word."""
+    cps = _code_points(lower)
+    ends_post = cps == 0
+    char_post = np.cumsum(ends_post) - ends_post
+    starts, ends = _runs(_is_word(cps))
+    if not len(starts):
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    base = np.where(cps < _BMP, _BASE[np.minimum(cps, _BMP - 1)], cps)
+    prefix, inverse = _prefix_hashes(base)
+    word_hash = (prefix[ends] - prefix[starts]) * inverse[starts]
+    word_post = char_post[starts]
+    length = ends - starts
+    # Only words that open some phrase can start an occurrence.
+    opening = np.flatnonzero(compiled.first_words.isin(word_hash))
+    posts, phrases = [np.empty(0, dtype=np.int64)], [np.empty(0, dtype=np.int64)]
+    for (k, wildcard), (table, ids) in compiled.groups.items():
+        at = opening[opening + k <= len(starts)]
+        at = at[word_post[at] == word_post[at + k - 1]]
+        h = np.zeros(len(at), dtype=_U)
+        for i in range(k):
+            if i == k - 1 and wildcard:
+                last = starts[at + i]
+                long_enough = length[at + i] >= wildcard
+                at, last, h = at[long_enough], last[long_enough], h[long_enough]
+                value = (prefix[last + wildcard] - prefix[last]) * inverse[last]
+            else:
+                value = word_hash[at + i]
+            h = h * _BIGRAM + value
+        found = np.searchsorted(table, h)
+        found[found == len(table)] = 0
+        hit = table[found] == h
+        posts.append(word_post[at[hit]])
+        phrases.append(ids[found[hit]])
+    return np.concatenate(posts), np.concatenate(phrases)
+
+
+def classify_themes(texts: Sequence[str], theme_set: themes.ThemeSet | None = None) -> list[tuple[str, ...]]:
+    """themes.classify of every text, for a whole batch; equal to `[theme_set.classify(t) for t in texts]`."""
+    theme_set = theme_set or themes.default_themes()
+    compiled = _compiled_for(theme_set)
+    n = len(texts)
+    if n == 0:
+        return []
+    buffer = _Buffer(texts, lower=True)
+    data, doc = buffer.encoded()
+    post, hashes, starts, ends = _tokens(data, doc, _THEME_SEP)
+    bits, keys = compiled.tokens.look_up(hashes, data, starts, ends)
+    post_bits = _or_by_post(bits, post, n)
+    if compiled.n_phrases:
+        post_keys = _or_by_post(keys, post, n)
+        hit_post, hit_phrase = _phrase_hits(compiled, buffer.text, n)
+        # A phrase counts only where its key word is one of the post's words (not inside a link), as per post.
+        keyed = (post_keys[hit_post, hit_phrase // 64] >> (hit_phrase % 64).astype(_U)) & _U(1) == 1
+        np.bitwise_or.at(post_bits, hit_post[keyed], _U(1) << compiled.phrase_theme[hit_phrase[keyed]].astype(_U))
+    names_of = theme_set._matcher.names
+    combos, inverse = np.unique(post_bits, return_inverse=True)
+    all_themes = theme_set.themes[: compiled.n_themes]
+    names = []
+    for value in combos.tolist():
+        found = names_of.get(value)
+        if found is None:
+            found = names_of[value] = tuple(t for i, t in enumerate(all_themes) if value >> i & 1) or (themes.OTHER,)
+        names.append(found)
+    out = [names[i] for i in inverse.tolist()]
+    for i in np.flatnonzero(~buffer.clean).tolist():
+        out[i] = theme_set.classify(texts[i])
+    return out
+
+
+# --- risk ------------------------------------------------------------------------------------------------------------
+# RE2 (Arrow's regular expressions, over the whole batch in C++) finds the posts in which a detector could fire. Each
+# pattern below matches wherever the per-post path's pattern does (a superset): Python's \s and \d are Unicode, so
+# they become WS and \p{Nd}; lookarounds RE2 lacks are dropped or rewritten; case-insensitive words are matched with
+# (?i) on the original text, and a post holding a character whose case mapping RE2 and Python's lower() treat
+# differently (the dotted capital I, the Kelvin sign, the long s...) goes to the per-post path whatever it says.
+
+_WS = r"[\s\p{Z}\x{85}\x{0b}\x{1c}-\x{1f}]"
+_UPPER = r"\p{Lu}"
+
+
+def _re2(fragment: str) -> str:
+    return fragment.replace(" ", _WS + "+").replace(r"\d", r"\p{Nd}")
+
+
+def _words_re2(words) -> str:
+    """Any of words as a whole risk word (bounded by what is not an ASCII letter or digit), ignoring case."""
+    body = "|".join(re.escape(w.decode() if isinstance(w, bytes) else w) for w in sorted(words, key=len, reverse=True))
+    return rf"(?i)(?:^|[^0-9a-z])(?:{body})(?:[^0-9a-z]|$)"
+
+
+_RISK_SCANS = {
+    "shape": risk._DIGIT_SHAPE.pattern.replace(r"\s", _WS[1:-1]),
+    "hashed": r"#" + _WS + r"?[0-9]{3}",
+    "obfuscated": r"(?i)[a-z][*$!|@0134][a-z*$!|@0134]",
+    "names": "|".join((
+        rf"(?:{'|'.join(risk.HONORIFICS)})\.?{_WS}+{_UPPER}",
+        rf"(?i:patient|pt\.|paciente|baby|bebé)(?:{_WS}+named)?{_WS}+{_UPPER}",
+        rf"(?i:{'|'.join(_re2(g) for g in risk.GREETINGS)}),?{_WS}+(?:(?i:to|a){_WS}+)?{_UPPER}",
+    )),
+    "verbs": rf"(?s){_UPPER}.*(?:{'|'.join(_re2(v) for v in risk.PATIENT_VERBS)})",
+    "claim_or_swear": _words_re2(risk._CLAIM_KEYS | risk._SWEAR_FORMS),
+}
+_RISK_PAIRS = (
+    (_words_re2(risk._RECORD_KEYS), r"[0-9]{3}"),
+    (_words_re2(risk._DOB_KEYS), r"[0-9]"),
+    (_words_re2(risk._STREET_KEYS), rf"{_words_re2([b'box'])}|[0-9]{_WS}+(?:[NSEW]\.{_WS}+)?[A-Z0-9]"),
+)
+# Characters that lower-case to ASCII or to more than one character, or fold otherwise than they lower-case.
+_ODD_CASE = "".join(
+    c for c in map(chr, range(128, 1 << 16))
+    if (c.lower() != c and (len(c.lower()) > 1 or c.lower().isascii())) or c.casefold() != c.lower()
+    or (c.upper() != c and c.upper().isascii())
+)
+_RISK_SCANS["odd_case"] = "[" + "".join(re.escape(c) for c in _ODD_CASE) + "]"
+
+
+# The scans that RE2 runs fastest together in one pattern (one read of each post); the patient-verb scan and the
+# cue-and-digits pairs run apart, since joined with the others they push RE2 off its fast automaton.
+_RISK_SCAN = "|".join([re.escape("@")] + [f"(?:{p})" for name, p in _RISK_SCANS.items() if name != "verbs"])
+
+
+def risk_candidates(texts: Sequence[str]) -> np.ndarray:
+    """A boolean per text: False only where risk.assess(text) is NO_RISK for certain."""
+    if len(texts) == 0:
+        return np.zeros(0, dtype=bool)
+    array = pa.array(texts, pa.string())
+    found = pc.or_(pc.match_substring_regex(array, _RISK_SCAN), pc.match_substring_regex(array, _RISK_SCANS["verbs"]))
+    for first, second in _RISK_PAIRS:
+        found = pc.or_(found, pc.and_(pc.match_substring_regex(array, first), pc.match_substring_regex(array, second)))
+    return found.to_numpy(zero_copy_only=False)
+
+
+def assess_risks(texts: Sequence[str]) -> list[risk.Risk]:
+    """risk.assess of every text, for a whole batch: only the pre-screen's candidates are assessed one by one."""
+    out = [risk.NO_RISK] * len(texts)
+    for i in np.flatnonzero(risk_candidates(texts)).tolist():
+        out[i] = risk.assess(texts[i])
+    return out
