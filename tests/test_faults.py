@@ -39,7 +39,8 @@ POSTS, PARTS = 14_000, 4
 # audit.gx_validated_loads is written by each GX check on its own (a load passed by the suite stays passed), so a
 # run killed between two checks leaves some of them: a record of work done, not a half-written table.
 # tables every run adds to (check results, validated loads, site publications), not state a kill can split
-RUN_LOGS = {"audit.check_results", "marts.quality_checks", "audit.gx_validated_loads", "audit.site_builds"}
+RUN_LOGS = {"audit.check_results", "marts.quality_checks", "audit.gx_validated_loads", "audit.site_builds",
+            "audit.table_versions"}
 STEP_STARTED = 'Started execution of step "{}'
 RUN_TIMEOUT = 240
 

@@ -6,6 +6,7 @@ import dagster as dg
 from pipelines.quality import gx_suites
 from pipelines.warehouse import core as core_logic
 from pipelines.warehouse.contracts import CONTRACTS, Contract
+from pipelines.warehouse import versions
 from pipelines.warehouse.loader import land_new_files
 
 from .resources import WAREHOUSE_POOL, Folders, Warehouse
@@ -33,7 +34,13 @@ def _raw_asset(contract: Contract) -> dg.AssetsDefinition:
     def _asset(context: dg.AssetExecutionContext, warehouse: Warehouse, folders: Folders) -> dg.MaterializeResult:
         with stop_notice_on_error(context.log, warehouse, folders, f"raw/{contract.kind}"), warehouse.connect() as conn:
             # new rows will be validated with Great Expectations: import it beside the landing (see preload)
-            landed = land_new_files(conn, contract, folders.data_path, on_new_file=gx_suites.preload)
+            def before_first_file() -> None:
+                # the audit tables change from here on: their version changes first, so a run killed while
+                # landing leaves marts that read them to be rebuilt, never stale
+                versions.changed(conn, versions.AUDIT)
+                gx_suites.preload()
+
+            landed = land_new_files(conn, contract, folders.data_path, on_new_file=before_first_file)
             total = conn.execute(f"select count(*) from raw.{contract.kind}").fetchone()[0]
         for item in landed:
             for severity, issue, detail in item.issues:

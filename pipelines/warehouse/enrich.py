@@ -21,6 +21,7 @@ import pyarrow as pa
 import duckdb
 
 from pipelines.analytics.posts import DEFAULT_SCORER, analysis_pool, analyzer_id
+from pipelines.warehouse import versions
 
 # Texts analysed and committed together: large enough to keep both cores busy, small enough for flat memory.
 BATCH_ROWS = 200_000
@@ -109,6 +110,7 @@ def enrich_posts(conn: duckdb.DuckDBPyConnection, scorer_name: str = DEFAULT_SCO
     conn.execute("begin")
     try:
         # rows of re-analysed posts (changed text, other rule versions) give way to their pending rows
+        published = conn.execute(f"select count(*) from {PENDING}").fetchall()[0][0]
         conn.execute(f"delete from core.posts_enriched where post_id in (select post_id from {PENDING})")
         conn.execute(f"insert into core.posts_enriched by name select * from {PENDING}")
         conn.execute(f"delete from {PENDING}")
@@ -122,6 +124,8 @@ def enrich_posts(conn: duckdb.DuckDBPyConnection, scorer_name: str = DEFAULT_SCO
                 f"(select 1 from core.posts p where {_CURRENT.format(t='e')})",
                 params,
             )
+        if published or counts[0] != counts[1]:
+            versions.changed(conn, "core.posts_enriched")
         conn.execute("commit")
     except BaseException:
         conn.execute("rollback")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 from functools import cache
 from pathlib import Path
 
 import duckdb
+
+from pipelines.warehouse import versions
 
 SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
 CONFIG_DIR = Path(__file__).resolve().parents[1] / "config"
@@ -37,6 +40,7 @@ def setup_warehouse(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute(read_sql("setup/warehouse.sql"))
     conn.execute(read_sql("setup/macros.sql"))
     conn.execute(read_sql("setup/stats_macros.sql"))
+    conn.execute(read_sql("setup/versions.sql"))
     conn.execute("begin")
     conn.execute("delete from core.platforms")
     conn.execute(
@@ -48,6 +52,10 @@ def setup_warehouse(conn: duckdb.DuckDBPyConnection) -> None:
         conn.executemany(
             "insert into core.sentiment_evaluation values (?, ?, ?, ?, ?, ?, ?, ?)", evaluation_rows(EVAL_RESULTS)
         )
+    # both are rebuilt from repository files on every connection: their versions are the files' bytes
+    versions.set_version(conn, "core.platforms", versions.digest((CONFIG_DIR / "platforms.csv").read_bytes()))
+    versions.set_version(conn, "core.sentiment_evaluation",
+                         versions.digest(EVAL_RESULTS.read_bytes() if EVAL_RESULTS.is_file() else None))
     conn.execute("commit")
 
 
@@ -73,11 +81,31 @@ def _confusion(confusion: dict | None) -> str | None:
 
 def build_mart(conn: duckdb.DuckDBPyConnection, name: str) -> int:
     """Rebuild marts.<name> from sql/marts/<name>.sql in one transaction; returns its row count."""
+    return refresh_mart(conn, name, force=True)[0]
+
+
+def refresh_mart(conn: duckdb.DuckDBPyConnection, name: str, force: bool = False) -> tuple[int, bool]:
+    """(row count, rebuilt): marts.<name> is rebuilt unless its SQL and the versions of every table it reads are
+    those it was last built from (pipelines/warehouse/versions.py) and the table exists. HCSM_REBUILD_MARTS=1
+    rebuilds every mart (after a table was changed by hand, outside the pipeline's writers)."""
     if name not in mart_names():
         raise ValueError(f"no SQL model sql/marts/{name}.sql")
     body = read_sql(f"marts/{name}.sql")
-    conn.execute("begin")
-    # name comes from our own file names (checked above), never from data
-    conn.execute(f"create or replace table marts.{name} as {body}")
-    conn.execute("commit")
-    return conn.execute(f"select count(*) from marts.{name}").fetchone()[0]
+    table = f"marts.{name}"
+    version = versions.mart_version(conn, body, table_refs(body))
+    current = conn.execute("select version from audit.table_versions where table_name = $t", {"t": table}).fetchone()
+    exists = conn.execute(
+        "select count(*) from duckdb_tables() where schema_name = 'marts' and table_name = $n", {"n": name}
+    ).fetchone()[0]
+    force = force or os.environ.get("HCSM_REBUILD_MARTS", "") not in ("", "0")
+    rebuild = force or version is None or not exists or current is None or current[0] != version
+    if rebuild:
+        conn.execute("begin")
+        # name comes from our own file names (checked above), never from data
+        conn.execute(f"create or replace table {table} as {body}")
+        if version is None:
+            versions.changed(conn, table)
+        else:
+            versions.set_version(conn, table, version)
+        conn.execute("commit")
+    return conn.execute(f"select count(*) from {table}").fetchone()[0], rebuild

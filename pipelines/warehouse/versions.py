@@ -1,0 +1,54 @@
+"""Table versions: what lets a refresh skip a mart whose inputs and SQL have not changed.
+
+A writer calls `changed(conn, table)` when it changes a table (a fresh random version) or `set_version(conn, table,
+version)` with a version derived from what the table was built from (the same inputs give the same version, so
+rebuilding a small table from unchanged files does not ripple through the marts). A mart's version is the hash of
+its SQL and the versions of every table it reads (`mart_version`); `None` when any of them has no version, and a
+mart with no version is always rebuilt. The audit and quarantine tables share one version ("audit"): the loader and
+the core steps write them together.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import UTC, datetime
+
+import duckdb
+
+AUDIT = "audit"  # the version of every audit.* and quarantine.* table but audit.check_results
+
+
+def _key(schema: str, table: str) -> str:
+    if schema in ("audit", "quarantine") and table != "check_results":
+        return AUDIT
+    return f"{schema}.{table}"
+
+
+def set_version(conn: duckdb.DuckDBPyConnection, table: str, version: str) -> None:
+    conn.execute(
+        "insert or replace into audit.table_versions values ($t, $v, $at)",
+        {"t": table, "v": version, "at": datetime.now(UTC).replace(tzinfo=None)},
+    )
+
+
+def changed(conn: duckdb.DuckDBPyConnection, table: str) -> None:
+    set_version(conn, table, uuid.uuid4().hex)
+
+
+def versions(conn: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    return dict(conn.execute("select table_name, version from audit.table_versions").fetchall())
+
+
+def mart_version(conn: duckdb.DuckDBPyConnection, sql: str, refs: set[tuple[str, str]]) -> str | None:
+    known = versions(conn)
+    parts = [hashlib.sha256(sql.encode("utf-8")).hexdigest()]
+    for key in sorted({_key(schema, table) for schema, table in refs}):
+        if key not in known:
+            return None
+        parts.append(f"{key}={known[key]}")
+    return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def digest(*parts: object) -> str:
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:16]
