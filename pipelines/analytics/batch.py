@@ -233,8 +233,8 @@ class _TokenTable:
         self.words = (len(self.matcher.phrases) + 63) // 64
         self._reset()
 
-    def look_up(self, hashes: np.ndarray, data: np.ndarray, starts: np.ndarray, ends: np.ndarray):
-        """(theme bits, phrase-key bit words) of each token, computing unseen tokens from their bytes."""
+    def look_up(self, hashes: np.ndarray, text: str, starts: np.ndarray, ends: np.ndarray):
+        """(theme bits, phrase-key bit words) of each token (text[start:end]), computing unseen ones."""
         if len(self.bits) > self.LIMIT:
             self._reset()
         pos = self.index.get_indexer(hashes)
@@ -243,8 +243,8 @@ class _TokenTable:
             new_hashes, first = np.unique(hashes[unknown], return_index=True)
             where = np.flatnonzero(unknown)[first]
             n = self.matcher.n_themes
-            raw = data.tobytes()
-            new_bits = [self.matcher.token_bits(raw[s:e]) for s, e in zip(starts[where].tolist(), ends[where].tolist())]
+            new_bits = [self.matcher.token_bits(text[s:e].encode("utf-8", "replace"))
+                        for s, e in zip(starts[where].tolist(), ends[where].tolist())]
             mask, word_mask = (1 << n) - 1, (1 << 64) - 1
             keys = np.array([[(b >> n >> 64 * w) & word_mask for w in range(self.words)] for b in new_bits],
                             dtype=_U).reshape(len(new_bits), self.words)
@@ -279,13 +279,10 @@ def _or_by_post(values: np.ndarray, post: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
-def _phrase_hits(compiled: _Compiled, lower: str, n: int) -> tuple[np.ndarray, np.ndarray]:
+def _phrase_hits(compiled: _Compiled, cps: np.ndarray, char_post: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(post, phrase) of every phrase occurrence: its words in order as whole words (runs of Python's \\w in the
     lowered text, accented letters read as their base letter), the last one a prefix when the phrase ends in '*'.
     That is where the phrase's regular expression matches (what ThemeSet.classify searches), word for word."""
-    cps = _code_points(lower)
-    ends_post = cps == 0
-    char_post = np.cumsum(ends_post) - ends_post
     starts, ends = _runs(_is_word(cps))
     if not len(starts):
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
@@ -326,13 +323,21 @@ def classify_themes(texts: Sequence[str], theme_set: themes.ThemeSet | None = No
     if n == 0:
         return []
     buffer = _Buffer(texts, lower=True)
-    data, doc = buffer.encoded()
-    post, hashes, starts, ends = _tokens(data, doc, _THEME_SEP)
-    bits, keys = compiled.tokens.look_up(hashes, data, starts, ends)
+    cps = _code_points(buffer.text)
+    nul = cps == 0
+    char_post = np.cumsum(nul) - nul
+    # Tokens as ThemeSet.classify splits the UTF-8 bytes: ASCII separators end one; a lone surrogate, written as
+    # "?" by the "replace" encoding, does too; every other non-ASCII character stays inside.
+    sep = np.where(cps < 128, _THEME_SEP[np.minimum(cps, 127)], (cps >= 0xD800) & (cps < 0xE000))
+    starts, ends = _runs(~sep)
+    prefix, inverse = _prefix_hashes(cps)
+    hashes = (prefix[ends] - prefix[starts]) * inverse[starts]
+    post = char_post[starts]
+    bits, keys = compiled.tokens.look_up(hashes, buffer.text, starts, ends)
     post_bits = _or_by_post(bits, post, n)
     if compiled.n_phrases:
         post_keys = _or_by_post(keys, post, n)
-        hit_post, hit_phrase = _phrase_hits(compiled, buffer.text, n)
+        hit_post, hit_phrase = _phrase_hits(compiled, cps, char_post)
         # A phrase counts only where its key word is one of the post's words (not inside a link), as per post.
         keyed = (post_keys[hit_post, hit_phrase // 64] >> (hit_phrase % 64).astype(_U)) & _U(1) == 1
         np.bitwise_or.at(post_bits, hit_post[keyed], _U(1) << compiled.phrase_theme[hit_phrase[keyed]].astype(_U))
