@@ -12,7 +12,7 @@ import json
 import time
 from pathlib import Path
 
-SCORER = "healthcare"
+from pipelines.analytics.posts import DEFAULT_SCORER as SCORER  # the scorer the build uses
 
 
 def _text_batches(files: list[Path], batch: int):

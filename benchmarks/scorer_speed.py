@@ -1,10 +1,12 @@
-"""Posts per second, on one core, of the sentiment scorers: vaderSentiment's own path against FastVader.
+"""Posts per second, on one core, of the sentiment scorers: vaderSentiment's own path against FastVader, and the
+trained scorer (numpy over whole batches).
 
     python -m benchmarks.scorer_speed --posts 100000 [--repeats 1] [--generated]
 
 Texts: the sample posts (data/sample/posts/*) repeated up to --posts, or with --generated the in-memory posts of
 pipelines.sample.generate.labelled_posts. Every scorer runs serially in this one process; each figure is the best
-of --repeats runs, scorers interleaved. The fast paths' scores are checked equal (==) to the reference paths'.
+of --repeats runs, scorers interleaved, as wall-clock and as CPU time (time.process_time: on a shared machine the
+CPU figure is the steadier one). The fast paths' scores are checked equal (==) to the reference paths'.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from pipelines.analytics.sentiment import HealthcareScorer, VaderScorer
+from pipelines.analytics.sentiment import HealthcareScorer, VaderScorer, get_scorer
 from pipelines.sample import sample_post_texts
 
 
@@ -43,21 +45,25 @@ def main(argv: list[str] | None = None) -> int:
         "vaderSentiment healthcare (old path)": HealthcareScorer(reference=True),
         "fast vanilla": VaderScorer(),
         "fast healthcare (prepare + fast)": HealthcareScorer(),
+        "trained (numpy batch)": get_scorer("trained"),
     }
     best = dict.fromkeys(scorers, float("inf"))
+    best_cpu = dict.fromkeys(scorers, float("inf"))
     scores: dict[str, list[float]] = {}
     for _ in range(args.repeats):
         for name, scorer in scorers.items():
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             scores[name] = scorer.score(texts)
             best[name] = min(best[name], time.perf_counter() - start)
+            best_cpu[name] = min(best_cpu[name], time.process_time() - start_cpu)
     same_vanilla = scores["fast vanilla"] == scores["vaderSentiment vanilla"]
     same_health = scores["fast healthcare (prepare + fast)"] == scores["vaderSentiment healthcare (old path)"]
 
     source = "generated" if args.generated else f"{len(base)} sample posts repeated"
     print(f"{args.posts} posts ({source}), one process, best of {args.repeats}")
+    print(f"{'':<40} {'wall posts/s':>13} {'CPU s':>7} {'CPU posts/s':>12}")
     for name, seconds in best.items():
-        print(f"{name:<40} {args.posts / seconds:>10,.0f} posts/s per core")
+        print(f"{name:<40} {args.posts / seconds:>13,.0f} {best_cpu[name]:>7.2f} {args.posts / best_cpu[name]:>12,.0f}")
     for kind in ("vanilla", "healthcare"):
         ref = [k for k in scorers if k.startswith("vaderSentiment") and kind in k][0]
         fast = [k for k in scorers if k.startswith("fast") and kind in k][0]

@@ -214,9 +214,11 @@ def test_reports_from_the_real_graph_render_in_chromium(workspace):
     from browser import render, require_browser
 
     require_browser()
-    # a hostile post text must reach the report escaped, never run
+    # a hostile post text must reach the report escaped, never run (worded to be the most negative post for every
+    # scorer, so that the sentiment page lists it)
     hostile = good_posts("h", 1)[0]
-    hostile[4] = "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=1\"> worst day ever, terrible awful"
+    hostile[4] = ("<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=1\"> worst day ever, "
+                  "terrible awful. Horrible, disgusting, the worst experience. So angry and sad.")
     write_posts_csv(workspace["data"] / "posts" / "hostile.csv", [hostile])
     materialize_all(workspace["data"], workspace["warehouse"], workspace["reports"])
     reports = workspace["reports"]

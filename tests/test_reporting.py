@@ -121,7 +121,7 @@ def make_marts(months: int = 24, platforms: dict[str, str] = PLATFORMS, extremes
         [{"posts": 123456, "organizations": 321, "platforms": len(platforms),
           "first_post": pd.Timestamp("2017-01-03 08:00"), "last_post": pd.Timestamp("2018-12-30 22:00"),
           "mean_sentiment": 0.214, "share_negative": 0.12, "share_positive": 0.55, "rows_quarantined": 42,
-          "negative_posts": 14815, "patient_information_posts": 3, "patient_information_orgs": 2,
+          "negative_posts": 14815, "neutral_posts": 40740, "positive_posts": 67901, "patient_information_posts": 3, "patient_information_orgs": 2,
           "unsourced_claim_posts": 17, "unprofessional_posts": 4,
           "world_users_2017": 2.46e9, "world_users_2018": 2.62e9, "share_negative_low": 0.118, "share_negative_high": 0.122}]
     )
@@ -205,7 +205,22 @@ def make_marts(months: int = 24, platforms: dict[str, str] = PLATFORMS, extremes
           "macro_recall": acc, "accuracy_low": acc - 0.08, "accuracy_high": acc + 0.07}
          for d in ("health_test", "tweeteval_val") for sc, acc in (("vader", 0.6), ("healthcare", 0.75))]
     )
+    confusion_rows = []
+    for d in ("health_test", "tweeteval_val"):
+        for sc, matrix in (("vader", [[29, 12, 7], [11, 27, 11], [8, 5, 39]]),
+                           ("healthcare", [[34, 11, 3], [3, 34, 12], [3, 5, 44]]),
+                           ("trained", [[28, 19, 1], [0, 43, 6], [3, 6, 43]])):
+            for i, true in enumerate(("negative", "neutral", "positive")):
+                predicted = sum(row[i] for row in matrix)
+                precision, recall = matrix[i][i] / predicted, matrix[i][i] / sum(matrix[i])
+                confusion_rows.append(
+                    {"dataset": d, "source": f"data/eval/{d}{IMG}.csv", "scorer": sc, "scorer_version": f"v1 {SCRIPT}",
+                     "scores_posts": sc == "healthcare", "true_label": true, "support": sum(matrix[i]),
+                     "pred_negative": matrix[i][0], "pred_neutral": matrix[i][1], "pred_positive": matrix[i][2],
+                     "precision": precision, "recall": recall, "dataset_posts": 149, "accuracy": 0.75,
+                     "f1": 2 * precision * recall / (precision + recall)})
     return {
+        "sentiment_confusion": pd.DataFrame(confusion_rows),
         "adoption_vs_growth": versus,
         "posting_growth": volume,
         "themes_trend": themes,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -101,6 +102,47 @@ def load_tweeteval(directory: str | Path) -> Dataset:
     if set(truth) - set(LABELS):
         raise ValueError(f"{directory}: unexpected labels {sorted(set(truth) - set(LABELS))}")
     return texts, truth
+
+
+EVAL_DIR = Path(__file__).resolve().parents[2] / "data" / "eval"
+# the labelled CSV sets in the repository, scored at every build (marts.sentiment_confusion)
+LABELLED_CSVS = ("health_test", "health_dev")
+# where TweetEval's validation split is looked for at build time: $HCSM_TWEETEVAL_DIR, else the team's copy beside
+# the checkout; absent (as in CI) it is left out and the methodology page says so
+TWEETEVAL_DEFAULT = Path(__file__).resolve().parents[3] / "shared" / "reference" / "tweeteval_val"
+
+
+def tweeteval_dir() -> Path:
+    return Path(os.environ.get("HCSM_TWEETEVAL_DIR") or TWEETEVAL_DEFAULT)
+
+
+def _shown(path: Path) -> str:
+    """A path as the reports show it: relative to the repository root (no machine's folders in a report)."""
+    try:
+        return os.path.relpath(path, EVAL_DIR.parents[1])
+    except ValueError:
+        return path.name
+
+
+def available_sets(eval_dir: Path = EVAL_DIR, tweeteval: Path | None = None) -> tuple[dict[str, Dataset], dict[str, str]]:
+    """The labelled sets present now, by name, and where each was read from (or, for a missing one, where it was
+    looked for: `missing:<path>`)."""
+    datasets: dict[str, Dataset] = {}
+    sources: dict[str, str] = {}
+    for name in LABELLED_CSVS:
+        path = eval_dir / f"{name}.csv"
+        if path.is_file():
+            datasets[name] = load_labelled_csv(path)
+            sources[name] = _shown(path)
+        else:
+            sources[name] = f"missing:{_shown(path)}"
+    tweeteval = tweeteval or tweeteval_dir()
+    if all((tweeteval / name).is_file() for name in _TWEETEVAL_FILES):
+        datasets["tweeteval_val"] = load_tweeteval(tweeteval)
+        sources["tweeteval_val"] = _shown(tweeteval)
+    else:
+        sources["tweeteval_val"] = f"missing:{_shown(tweeteval)}"
+    return datasets, sources
 
 
 def evaluate(datasets: dict[str, Dataset], scorer_names: Sequence[str]) -> dict:

@@ -24,7 +24,7 @@ import numpy as np
 from pipelines.analytics import batch, risk, themes
 from pipelines.analytics.sentiment import THRESHOLD, available_cores, get_scorer, label
 
-DEFAULT_SCORER = "healthcare"
+DEFAULT_SCORER = "trained"
 # Texts per task sent to a worker: large enough to amortise pickling, small enough to balance two cores.
 CHUNK = 4000
 

@@ -14,7 +14,7 @@ from .resources import WAREHOUSE_POOL, Warehouse
     group_name="enrich",
     kinds={"duckdb", "python"},
     pool=WAREHOUSE_POOL,
-    description="Per post: sentiment (score in -1..1 and label, healthcare-tuned VADER), themes (multi-label, from "
+    description="Per post: sentiment (score in -1..1 and label, the trained scorer by default), themes (multi-label, from "
     "pipelines/config/themes.csv) and risk flags (patient information by kind, unsourced health claims, "
     "unprofessional content) with reasons and a redacted text. Incremental: only new or changed posts, or posts "
     "analysed by older rules, are analysed, on every core.",

@@ -176,31 +176,71 @@ def top_theme(marts: Marts) -> str | None:
     return text + "."
 
 
+def _yearly_counts(marts: Marts) -> pd.DataFrame | None:
+    """Label counts per year from sentiment_trend, only years some organization's data cover in full (a year the
+    export reaches in part is not compared)."""
+    trend = frame(marts, "sentiment_trend")
+    if not has_rows(trend, "period_start", "posts", "n_negative"):
+        return None
+    columns = [c for c in ("posts", "n_negative", "n_neutral", "n_positive") if c in trend]
+    yearly = trend.assign(year=pd.to_datetime(trend["period_start"]).dt.year).groupby("year")[columns].sum()
+    adoption = frame(marts, "org_platform_adoption")
+    if has_rows(adoption, "year", "is_partial"):
+        complete = set(adoption.loc[~adoption["is_partial"].fillna(True).astype(bool), "year"].astype(int))
+        yearly = yearly[yearly.index.isin(complete)]
+    return yearly
+
+
+def _change(marts: Marts, calibration) -> str:
+    """'; the negative share changed by ... from Y0 to Y1 (...)' over the last two complete years, or ''."""
+    yearly = _yearly_counts(marts)
+    if yearly is None or len(yearly) < 2:
+        return ""
+    (y0, a), (y1, b) = list(yearly.iloc[-2:].iterrows())
+    if calibration is not None and {"n_neutral", "n_positive"} <= set(yearly.columns):
+        def counts(row):
+            return [int(row[c]) for c in ("n_negative", "n_neutral", "n_positive")]
+
+        found = calibration.calibrator.difference(counts(a), counts(b))
+        if found is None:
+            return ""
+        estimate, low, high = found
+        which = "the corrected negative share"
+    else:
+        from pipelines.analytics.stats import newcombe_diff
+
+        estimate, low, high = newcombe_diff(int(a["n_negative"]), int(a["posts"]), int(b["n_negative"]), int(b["posts"]))
+        which = "the negative share"
+    moved = "a significant change" if low > 0 or high < 0 else "not a significant change"
+    verb = "changed by" if round(float(estimate) * 100) == 0 else "moved"
+    return f"; {which} {verb} {fmt_points_interval(estimate, low, high)} from {y0} to {y1} ({moved})"
+
+
 def tone(marts: Marts) -> str | None:
     df = frame(marts, "headline")
     if not has_rows(df, "share_negative", "share_negative_low") or not df.iloc[0]["posts"]:
         return None
     row = df.iloc[0]
+    from pipelines.analytics.calibration import from_confusion_mart
+
+    calibration = from_confusion_mart(frame(marts, "sentiment_confusion"))
+    counts = [row.get(c) for c in ("negative_posts", "neutral_posts", "positive_posts")]
+    if calibration is not None and not any(pd.isna(c) for c in counts) and sum(counts):
+        corrected = calibration.calibrator.correct([int(c) for c in counts])
+        neg, pos = (fmt_pct_interval(corrected.estimate[k], corrected.low[k], corrected.high[k]) for k in (0, 2))
+        text = (f"Corrected for the {calibration.scorer} scorer's measured errors on "
+                f"{plural(calibration.posts, 'labelled post')} ({DATASET_NAMES.get(calibration.dataset, calibration.dataset)}), "
+                f"an estimated {neg} of posts are negative and {pos} positive (as scored: "
+                f"{fmt_pct(row['share_negative'], 0)} and {fmt_pct(row['share_positive'], 0)})")
+        return text + _change(marts, calibration) + "."
     text = (f"{fmt_pct_interval(row['share_negative'], row['share_negative_low'], row['share_negative_high'])} "
             f"of posts read as negative and {fmt_pct(row['share_positive'], 0)} as positive")
-    trend = frame(marts, "sentiment_trend")
-    if has_rows(trend, "period_start", "posts", "n_negative"):
-        yearly = trend.assign(year=pd.to_datetime(trend["period_start"]).dt.year).groupby("year")[["posts", "n_negative"]].sum()
-        # only years some organization's data cover in full: a year the export reaches in part is not compared
-        adoption = frame(marts, "org_platform_adoption")
-        if has_rows(adoption, "year", "is_partial"):
-            complete = set(adoption.loc[~adoption["is_partial"].fillna(True).astype(bool), "year"].astype(int))
-            yearly = yearly[yearly.index.isin(complete)]
-        if len(yearly) >= 2:
-            from pipelines.analytics.stats import newcombe_diff
+    return text + _change(marts, None) + "."
 
-            (y0, a), (y1, b) = list(yearly.iloc[-2:].iterrows())
-            diff = newcombe_diff(int(a["n_negative"]), int(a["posts"]), int(b["n_negative"]), int(b["posts"]))
-            moved = "a significant change" if diff.low > 0 or diff.high < 0 else "not a significant change"
-            verb = "changed by" if round(float(diff.estimate) * 100) == 0 else "moved"
-            text += (f"; the negative share {verb} {fmt_points_interval(diff.estimate, diff.low, diff.high)} from "
-                     f"{y0} to {y1} ({moved})")
-    return text + "."
+
+# how a sentence names the labelled set that corrects the shares
+DATASET_NAMES = {"health_test": "the held-out healthcare test set", "health_dev": "the healthcare development set",
+                 "tweeteval_val": "TweetEval's validation split"}
 
 
 def patient_information(marts: Marts) -> str | None:

@@ -10,6 +10,9 @@ with posts as (
         avg(case when e.sentiment_label = 'negative' then 1.0 else 0.0 end) as share_negative,
         avg(case when e.sentiment_label = 'positive' then 1.0 else 0.0 end) as share_positive,
         count(*) filter (where e.sentiment_label = 'negative') as negative_posts,
+        -- the three label counts, which the reports correct for the scorer's confusion (pipelines/analytics/calibration.py)
+        count(*) filter (where e.sentiment_label = 'neutral') as neutral_posts,
+        count(*) filter (where e.sentiment_label = 'positive') as positive_posts,
         count(*) filter (where len(e.phi_kinds) > 0) as patient_information_posts,
         count(distinct p.org_id) filter (where len(e.phi_kinds) > 0) as patient_information_orgs,
         count(*) filter (where e.unsourced_claim) as unsourced_claim_posts,

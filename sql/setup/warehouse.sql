@@ -216,6 +216,20 @@ create table if not exists core.sentiment_evaluation (
 -- the confusion matrix as text: true negative, neutral, positive rows, each "predicted neg neu pos"
 alter table core.sentiment_evaluation add column if not exists confusion varchar;
 
+-- Every labelled sentiment set present at build time scored by every scorer (pipelines/defs/validation.py): one row
+-- per set, scorer, true and predicted label, zeros included. scores_posts marks the scorer that scored
+-- core.posts_enriched, whose confusion corrects the reported shares (pipelines/analytics/calibration.py).
+create table if not exists core.sentiment_validation (
+    dataset varchar not null,
+    source varchar not null,
+    scorer varchar not null,
+    scorer_version varchar not null,
+    scores_posts boolean not null,
+    true_label varchar not null,
+    pred_label varchar not null,
+    posts bigint not null
+);
+
 -- every publication of the report site: 'ok' after a full build, 'stopped' when a run stopped and the pages were
 -- republished with a banner (the marts of the last 'ok' build, or none yet) and the reason
 create table if not exists audit.site_builds (

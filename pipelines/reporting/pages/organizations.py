@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
+from pipelines.analytics.calibration import COUNT_COLUMNS, Calibration, add_shares, from_confusion_mart
 from pipelines.reporting.charts import ORG_TYPE_COLORS, interval_figure, render_figure
 from pipelines.reporting.components import (
     Card,
@@ -226,6 +227,7 @@ class _Peers:
     criteria: dict[str, dict[str, tuple[int, int]]]  # org_type -> criterion -> (organizations meeting it, judged)
     benchmark: dict[str, dict[str, Any]]  # org_id -> its org_benchmark row
     themes: dict[str, pd.DataFrame]   # org_id -> its org_themes rows
+    calibration: Calibration | None = None  # corrects sentiment shares for the scorer's confusion
 
 
 def _by_org(df: pd.DataFrame, ids: set[str]) -> dict[str, pd.DataFrame]:
@@ -261,19 +263,30 @@ def _peers(marts: Marts, types: Iterable[str], ids: Iterable[str] = ()) -> _Peer
     first = {name: {k: g.iloc[0].to_dict() for k, g in _by_org(frame(marts, name), ids).items()}
              for name in ("scorecard", "org_benchmark")}
     return _Peers(trends, risk, first["scorecard"], criteria, first["org_benchmark"],
-                  _by_org(frame(marts, "org_themes"), ids))
+                  _by_org(frame(marts, "org_themes"), ids), from_confusion_mart(frame(marts, "sentiment_confusion")))
 
 
-def _cards(org: Mapping[str, Any], rows: pd.DataFrame, total_orgs: int, score: Mapping[str, Any] | None) -> Cards:
+def _negative_detail(rows: pd.DataFrame, posts: int, calibration: Calibration | None) -> str:
+    """'8% of posts negative (95% CI 2-19%) once corrected for the scorer's errors, 12% as scored', or the raw
+    share alone without a calibration."""
+    raw = fmt_pct(_ratio(rows["n_negative"].sum(), posts))
+    if calibration is None or not has_rows(rows, *COUNT_COLUMNS) or not posts:
+        return f"{raw} of posts negative"
+    corrected = calibration.calibrator.correct([rows[c].sum() for c in COUNT_COLUMNS])
+    return (f"{fmt_pct_interval(corrected.estimate[0], corrected.low[0], corrected.high[0], label=False)} of posts "
+            f"negative once corrected for the scorer's errors, {raw} as scored")
+
+
+def _cards(org: Mapping[str, Any], rows: pd.DataFrame, total_orgs: int, score: Mapping[str, Any] | None,
+           calibration: Calibration | None = None) -> Cards:
     posts = int(rows["posts"].sum())
     scored = pd.to_numeric(rows["sum_score"], errors="coerce").sum(min_count=1)
-    negative = rows["n_negative"].sum()
     interactions = rows["interactions"].sum()
     items = [
         Card("Posts", fmt_int(posts), f"{org['rank']:,} of {total_orgs:,} organizations by posts"),
         Card("Platforms", fmt_int(org["platforms"]), f"{fmt_quarter(org['first_quarter'])} to "
                                                      f"{fmt_quarter(org['last_quarter'])}"),
-        Card("Mean sentiment", fmt_score(_ratio(scored, posts)), f"{fmt_pct(_ratio(negative, posts))} of posts negative"),
+        Card("Mean sentiment", fmt_score(_ratio(scored, posts)), _negative_detail(rows, posts, calibration)),
         Card("Interactions per post", fmt_float(_ratio(interactions, posts), 1), "likes, shares and comments, all posts"),
     ]
     if score is not None and not is_missing(score.get("criteria_met")):
@@ -282,9 +295,10 @@ def _cards(org: Mapping[str, Any], rows: pd.DataFrame, total_orgs: int, score: M
     return Cards(items)
 
 
-def _platforms(rows: pd.DataFrame) -> Table:
+def _platforms(rows: pd.DataFrame, calibration: Calibration | None = None) -> Table:
     by = rows.groupby("platform_name")
-    data = by[["posts", "interactions", "interactions_viewed", "views", "sum_score", "n_negative"]].sum()
+    counts = [c for c in COUNT_COLUMNS if c in rows]
+    data = by[["posts", "interactions", "interactions_viewed", "views", "sum_score", *counts]].sum()
     data["first_quarter"], data["last_quarter"] = by["period_start"].min(), by["period_start"].max()
     data = data.reset_index()
     total = data["posts"].sum()
@@ -293,6 +307,12 @@ def _platforms(rows: pd.DataFrame) -> Table:
     data["rate"] = [_ratio(i, v) for i, v in zip(data["interactions_viewed"], data["views"])]
     data["mean_score"] = data["sum_score"] / data["posts"]
     data["negative"] = data["n_negative"] / data["posts"]
+    corrected = []
+    if calibration is not None and len(counts) == len(COUNT_COLUMNS):
+        data = add_shares(data, calibration)
+        data["corrected_text"] = [fmt_pct_interval(e, lo, hi, label=False) for e, lo, hi in zip(
+            data["corrected_negative"], data["corrected_negative_low"], data["corrected_negative_high"])]
+        corrected = [Column("corrected_text", "Negative share, corrected (95% CI)", css="nowrap")]
     data = data.sort_values(["posts", "platform_name"], ascending=[False, True], kind="stable")
     return make_table("Posts, engagement and sentiment by platform", data, [
         Column("platform_name", "Platform"),
@@ -301,11 +321,14 @@ def _platforms(rows: pd.DataFrame) -> Table:
         Column("per_post", "Interactions per post", fmt_float, numeric=True),
         Column("rate", "Engagement rate", lambda v: fmt_pct(v, 2), numeric=True),
         Column("mean_score", "Mean sentiment", fmt_score, numeric=True),
-        Column("negative", "Negative share", fmt_pct, numeric=True),
+        Column("negative", "Negative share, as scored", fmt_pct, numeric=True),
+        *corrected,
         Column("first_quarter", "First quarter", fmt_quarter, css="nowrap"),
         Column("last_quarter", "Latest quarter", fmt_quarter, css="nowrap"),
     ], note="All posts. Engagement rate is interactions per view on posts that report views; interactions per post "
-            "covers every post.")
+            "covers every post." + (" The corrected negative share removes the scorer's measured confusion "
+                                    "(methodology page); its interval also carries that confusion's uncertainty, so "
+                                    "a platform with few posts has a wide one." if corrected else ""))
 
 
 def _themes(org_type: str, themes: pd.DataFrame | None) -> Table:
@@ -472,7 +495,7 @@ def org_page(org: Mapping[str, Any], rows: pd.DataFrame, peers: _Peers, total_or
     score = peers.scorecard.get(org_id)
     name = str(org["org_name"]) if not is_missing(org["org_name"]) else org_id
     sections = [
-        Section("Platforms", [_platforms(rows)]),
+        Section("Platforms", [_platforms(rows, peers.calibration)]),
         Section("Themes against its peers", [_themes(org_type, peers.themes.get(org_id))]),
         Section("Sentiment trend", [_sentiment(org_id, filename, org_type, rows, peers)]),
         Section("Risk flags", [_risk(org_type, rows, peers)]),
@@ -484,7 +507,7 @@ def org_page(org: Mapping[str, Any], rows: pd.DataFrame, peers: _Peers, total_or
         description=f"{fmt_org_type(org_type)}: its platforms, themes, sentiment trend, risk flags and scorecard "
                     "against organizations of its type.",
         template=TEMPLATE,
-        context={"cards": _cards(org, rows, total_orgs, score), "sections": sections,
+        context={"cards": _cards(org, rows, total_orgs, score, peers.calibration), "sections": sections,
                  "directory_href": str(org["directory_page"])},
     )
 

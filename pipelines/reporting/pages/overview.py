@@ -39,6 +39,25 @@ def _organizations(row: dict[str, Any]) -> Card:
     return Card("Organizations", fmt_int(row.get("organizations")), detail)
 
 
+def _share_cards(marts: Marts, row: dict[str, Any]) -> list[Card]:
+    """Negative and positive posts: the share corrected for the scorer's confusion with its 95% interval, and the
+    share as scored beside it; the share as scored alone when there is no calibration."""
+    from pipelines.analytics.calibration import from_confusion_mart
+
+    calibration = from_confusion_mart(frame(marts, "sentiment_confusion"))
+    counts = [row.get(c) for c in ("negative_posts", "neutral_posts", "positive_posts")]
+    if calibration is None or any(is_missing(c) for c in counts) or not sum(int(c) for c in counts):
+        return [Card("Negative posts", fmt_pct(row.get("share_negative")), "share of posts scored negative"),
+                Card("Positive posts", fmt_pct(row.get("share_positive")), "share of posts scored positive")]
+    corrected = calibration.calibrator.correct([int(c) for c in counts])
+    return [
+        Card(f"{name.capitalize()} posts", fmt_pct(corrected.estimate[k], 0),
+             f"corrected for the scorer's errors (95% CI {corrected.low[k] * 100:.0f}–{fmt_pct(corrected.high[k], 0)}); "
+             f"{fmt_pct(row.get(f'share_{name}'))} as scored")
+        for k, name in ((0, "negative"), (2, "positive"))
+    ]
+
+
 def headline_cards(marts: Marts) -> list[Card]:
     """The headline mart's single row as cards; empty when the mart has no row."""
     df = frame(marts, "headline")
@@ -52,9 +71,8 @@ def headline_cards(marts: Marts) -> list[Card]:
         _organizations(row),
         Card("Platforms", fmt_int(row.get("platforms")), "social networks covered"),
         Card("Period covered", period, "first to last post (UTC)"),
-        Card("Mean sentiment", fmt_score(row.get("mean_sentiment")), "healthcare-tuned VADER score, -1 to +1"),
-        Card("Negative posts", fmt_pct(row.get("share_negative")), "share of posts scored negative"),
-        Card("Positive posts", fmt_pct(row.get("share_positive")), "share of posts scored positive"),
+        Card("Mean sentiment", fmt_score(row.get("mean_sentiment")), "sentiment score, -1 to +1 (as scored)"),
+        *_share_cards(marts, row),
         Card("Patient information", fmt_int(row.get("patient_information_posts")),
              f"posts exposing it, from {_orgs(row.get('patient_information_orgs'))}; shown redacted"),
         Card("Unsourced health claims", fmt_int(row.get("unsourced_claim_posts")), "posts with claim wording and no source"),

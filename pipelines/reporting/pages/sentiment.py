@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 
+from pipelines.analytics.calibration import COUNT_COLUMNS, Calibration, add_shares, from_confusion_mart
 from pipelines.analytics.stats import Z95
 from pipelines.reporting.charts import (
     OTHER_LABEL,
@@ -17,12 +18,14 @@ from pipelines.reporting.charts import (
     top_series,
 )
 from pipelines.reporting.components import Chart, Column, Marts, Table, frame, has_rows, make_table
-from pipelines.reporting.formatting import fmt_day, fmt_int, fmt_org_type, fmt_score
+from pipelines.reporting.formatting import fmt_day, fmt_int, fmt_org_type, fmt_pct_interval, fmt_score
+from pipelines.reporting.summary import DATASET_NAMES
 
 CAVEAT = (
-    "Scores come from VADER tuned for healthcare wording (plain VADER reads \"negative for cancer\" as negative "
-    "and \"tested positive\" as positive). Its measured accuracy is on the methodology page; read trends and "
-    "comparisons, not single scores. Post text is shown with identifiers redacted."
+    "Scores come from a model trained on labelled tweets and healthcare posts, with healthcare wording built in "
+    "(plain VADER reads \"negative for cancer\" as negative and \"tested positive\" as positive). Its measured "
+    "accuracy is on the methodology page; read trends and comparisons, not single scores. Post text is shown with "
+    "identifiers redacted."
 )
 
 
@@ -85,6 +88,52 @@ def trend(df: pd.DataFrame, by: str, label: str, colors: dict[str, str] | None) 
                  "More than eight series: the smaller ones are combined as Other.")
 
 
+def share_frame(df: pd.DataFrame, by: str, calibration: Calibration | None) -> pd.DataFrame:
+    """Label counts per `by` value and year, plus an "All years" row per value, with the shares as scored (Wilson
+    intervals) and, with a calibration, corrected for the scorer's confusion (widened intervals)."""
+    if not has_rows(df, by, "period_start", *COUNT_COLUMNS):
+        return pd.DataFrame()
+    df = df.assign(year=pd.to_datetime(df["period_start"]).dt.year.astype(str))
+    counts = list(COUNT_COLUMNS)
+    yearly = df.groupby([by, "year"], as_index=False)[counts].sum()
+    overall = df.groupby(by, as_index=False)[counts].sum().assign(year="All years")
+    out = pd.concat([overall, yearly], ignore_index=True)
+    out["posts"] = out[counts].sum(axis=1)
+    out = out[out["posts"] > 0]
+    out["order"] = (out["year"] != "All years").astype(int)
+    out = out.sort_values([by, "order", "year"], kind="stable").drop(columns="order")
+    out = add_shares(out, calibration)
+    for name in ("negative", "neutral", "positive"):
+        for kind in ("raw", "corrected"):
+            out[f"{kind}_{name}_text"] = [fmt_pct_interval(e, lo, hi, label=False) for e, lo, hi in zip(
+                out[f"{kind}_{name}"], out[f"{kind}_{name}_low"], out[f"{kind}_{name}_high"])]
+    out["small_sample"] = out["posts"] < SMALL_SAMPLE
+    return out
+
+
+def shares(df: pd.DataFrame, by: str, label: str, calibration: Calibration | None) -> Table:
+    """Negative, neutral and positive shares per `by` value and year: as scored and corrected, side by side."""
+    data = share_frame(df, by, calibration)
+    first = Column(by, label, fmt_org_type) if by == "org_type" else Column(by, label)
+    columns = [first, Column("year", "Year", css="nowrap"), Column("posts", "Posts", fmt_int, numeric=True)]
+    for name in ("negative", "neutral", "positive"):
+        columns.append(Column(f"raw_{name}_text", f"{name.capitalize()}, as scored (95% CI)", css="nowrap"))
+        if calibration is not None:
+            columns.append(Column(f"corrected_{name}_text", f"{name.capitalize()}, corrected (95% CI)", css="nowrap"))
+    columns.append(Column("small_sample", "Small sample", lambda v: "yes" if v else ""))
+    if calibration is not None:
+        note = (f"As scored: the {calibration.scorer} scorer's labels counted, with Wilson intervals. Corrected: the "
+                f"same counts with the scorer's measured confusion on {calibration.posts:,} labelled posts "
+                f"({DATASET_NAMES.get(calibration.dataset, calibration.dataset)}) removed by adjusted "
+                "classify-and-count; the interval adds that "
+                "confusion's uncertainty to the sampling's, so it is wider, and widest for small groups "
+                f"(under {SMALL_SAMPLE} posts are marked). Method and matrix: methodology page.")
+    else:
+        note = "As scored, with Wilson intervals; no labelled confusion was available to correct the shares."
+    return make_table(f"Share of negative, neutral and positive posts by {label.lower()} and year", data, columns,
+                      note=note)
+
+
 EXTREME_COLUMNS = (
     Column("rank", "Rank", fmt_int, numeric=True),
     Column("sentiment_score", "Score", fmt_score, numeric=True),
@@ -110,6 +159,7 @@ def build(marts: Marts) -> dict[str, Any]:
     histogram, trends, extreme = (
         frame(marts, name) for name in ("sentiment_histogram", "sentiment_trend", "sentiment_extremes")
     )
+    calibration = from_confusion_mart(frame(marts, "sentiment_confusion"))
     names = [df["platform_name"] for df in (histogram, trends) if "platform_name" in df]
     colors = palette(pd.concat(names).dropna() if names else [])
     return {
@@ -118,6 +168,8 @@ def build(marts: Marts) -> dict[str, Any]:
         "by_platform": trend(trends, "platform_name", "platform", colors),
         "by_org_type": trend(trends, "org_type", "organization type",
                              org_type_palette(trends["org_type"].dropna() if "org_type" in trends else [])),
+        "shares_by_platform": shares(trends, "platform_name", "Platform", calibration),
+        "shares_by_org_type": shares(trends, "org_type", "Organization type", calibration),
         "most_positive": extremes(extreme, "positive"),
         "most_negative": extremes(extreme, "negative"),
     }

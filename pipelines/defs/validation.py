@@ -1,0 +1,90 @@
+"""Every labelled sentiment set present at build time, scored by every scorer: the confusion behind the
+methodology page's per-class tables and behind the corrected shares (pipelines/analytics/calibration.py)."""
+
+
+import dagster as dg
+
+from .resources import WAREHOUSE_POOL, Warehouse
+
+
+def posts_scorer(conn) -> str:
+    """The scorer that scored core.posts_enriched (its analyzer id starts `<name>:<version>`); the default scorer
+    when no post is analysed yet."""
+    from pipelines.analytics.posts import DEFAULT_SCORER
+
+    found = conn.execute(
+        "select split_part(scorer, ':', 1) as name, count(*) as posts from core.posts_enriched "
+        "group by 1 order by posts desc, name limit 1"
+    ).fetchone()
+    return found[0] if found else DEFAULT_SCORER
+
+
+def validation_rows(datasets: dict, sources: dict, posts_scorer_name: str) -> tuple[list[tuple], dict[str, str]]:
+    """(dataset, source, scorer, version, scores_posts, true, predicted, posts) for every set and scorer, and the
+    scorers that could not be built, with why. The scorer that scored the posts must build; another that fails
+    (weights being retrained, say) is left out and named, so an evaluation never stops the reports."""
+    from pipelines.analytics.evaluate import confusion_matrix
+    from pipelines.analytics.sentiment import LABELS, SCORERS, get_scorer, label
+
+    rows, failed = [], {}
+    for scorer_name in sorted(SCORERS):
+        try:
+            scorer = get_scorer(scorer_name)
+        except Exception as error:  # noqa: BLE001 - any failure to build leaves this scorer out, named
+            if scorer_name == posts_scorer_name:
+                raise
+            failed[scorer_name] = f"{type(error).__name__}: {error}"
+            continue
+        for dataset, (texts, truth) in sorted(datasets.items()):
+            matrix = confusion_matrix(truth, [label(s) for s in scorer.score(texts)])
+            rows += [(dataset, sources[dataset], scorer_name, scorer.version, scorer_name == posts_scorer_name,
+                      true, pred, matrix[i][j])
+                     for i, true in enumerate(LABELS) for j, pred in enumerate(LABELS)]
+    return rows, failed
+
+
+def _set_version(conn, rows: list[tuple]) -> None:
+    """The table's version (pipelines/warehouse/versions.py) is a digest of its rows: the same sets and scorers give
+    the same version, so the marts that read it are not rebuilt for nothing."""
+    from pipelines.warehouse import versions
+
+    versions.set_version(conn, "core.sentiment_validation", versions.digest(*sorted(rows)))
+
+
+@dg.asset(
+    key=["core", "sentiment_validation"],
+    deps=[dg.AssetKey(["core", "posts_enriched"])],
+    group_name="enrich",
+    kinds={"duckdb", "python"},
+    pool=WAREHOUSE_POOL,
+    description="Every labelled sentiment set present at build time (data/eval/health_test.csv, health_dev.csv and "
+    "TweetEval's validation split at $HCSM_TWEETEVAL_DIR or ../shared/reference/tweeteval_val when there) scored by "
+    "every scorer: counts per true and predicted label. The scorer that scored the posts is marked; its confusion "
+    "on the healthcare test set corrects the reported sentiment shares.",
+)
+def sentiment_validation(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    from pipelines.analytics.evaluate import available_sets
+
+    datasets, sources = available_sets()
+    with warehouse.connect() as conn:
+        scorer = posts_scorer(conn)
+        rows, failed = validation_rows(datasets, sources, scorer)
+        conn.execute("begin")
+        conn.execute("delete from core.sentiment_validation")
+        if rows:
+            conn.executemany("insert into core.sentiment_validation values (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        _set_version(conn, rows)
+        conn.execute("commit")
+    missing = sorted(name for name, source in sources.items() if source.startswith("missing:"))
+    if missing:
+        context.log.info("labelled sets not found, left out: " + "; ".join(
+            f"{name} (looked in {sources[name].removeprefix('missing:')})" for name in missing))
+    for name, why in failed.items():
+        context.log.warning(f"sentiment scorer {name} could not be built and is left out of the evaluation: {why}")
+    return dg.MaterializeResult(metadata={
+        "scorers_left_out": "; ".join(f"{k} ({v[:200]})" for k, v in failed.items()) or "none",
+        "dagster/row_count": len(rows),
+        "posts_scorer": scorer,
+        "labelled_sets": ", ".join(sorted(datasets)),
+        "missing_sets": ", ".join(missing) or "none",
+    })
