@@ -1,25 +1,27 @@
-"""Themes and risk pre-screens over a whole batch of posts at once, in compiled code (numpy and C regular
-expressions over one joined buffer), so Python runs per post only for the few posts a pre-screen selects.
+"""Themes and risk pre-screens over a whole batch of posts at once, in compiled code (numpy over the batch's code
+points, RE2 over Arrow strings), so Python runs per post only for the few posts a pre-screen selects.
 
-Themes. The batch is lower-cased and encoded once; its tokens (the bytes between themes._SPLIT separators, exactly
-as `ThemeSet.classify` splits a post) are found with numpy and hashed (a 64-bit polynomial hash from prefix sums).
-Each distinct hash gets its theme bits once per process (`_Matcher.token_bits` on the token's bytes, the same
-function the per-post path uses), kept in sorted numpy arrays; a post's themes are the OR of its tokens' bits
-(`np.bitwise_or.reduceat`). A post holding a phrase's key word, or a NUL character, goes the per-post way
-(`ThemeSet.classify`): phrases are regular expressions searched only in those posts.
+Themes. The batch is joined, lower-cased and read as code points once.
+- Tokens are the characters between themes._SPLIT separators, as `ThemeSet.classify` splits a post's bytes; each is
+  hashed (a 64-bit polynomial hash from prefix sums) and each distinct hash gets its theme bits and phrase-key bits
+  once per process (`_Matcher.token_bits`, the function the per-post path uses). A post's themes are the OR of its
+  tokens' bits (`np.bitwise_or.reduceat`).
+- Phrases ("grand rounds", "we're hiring", "clinical trial*") are found as sequences of words (runs of Python's \\w,
+  accented letters read as the base letter a phrase's accented pattern allows), hashed the same way: that is where
+  the phrase's regular expression matches. A phrase counts where its key word is among the post's tokens, as in the
+  per-post path (so not inside a link).
+- A post holding a NUL goes the per-post way.
 
-Risk. `risk.assess` returns NO_RISK for a post in which none of these occurs, and the batch finds them all with one
-regular-expression scan of the joined text per family and one token look-up:
-- digits shaped like a phone number, SSN or date, a hash before digits, '@', look-alike letters between letters;
-- a claim word, a swear form; a record cue with three digits in a row in the post; a birth cue with a digit; a
-  street cue with a house number or "box";
-- a name cue (honorific, "patient", greeting) followed by a capitalised word, or capitalised words before a patient
-  verb: the detectors' own patterns, run over the whole text instead of near each cue word (a superset).
-Only those posts are assessed, one by one. `tests/test_batch.py` checks that the batch equals the per-post path on
-the sample, the fuzz corpus, mutated texts and 100k generated posts of both generator shapes.
+Risk. `risk.assess` returns NO_RISK for a post in which none of the following occurs, and RE2 finds the posts in
+which one does: digits shaped like a phone number, SSN or date; a hash before digits; an e-mail shape; look-alike
+letters between letters; a claim word or a swear form; a record cue with three digits in a row, a birth cue with a
+digit, a street cue with a house number or "box"; a name cue (honorific, "patient", greeting) before a capital, or a
+capital before a patient verb; a character whose case mapping RE2 and Python read differently. Each pattern is a
+superset of the detector it stands for. Only those posts are assessed, one by one.
 
-Hashes can collide: two distinct tokens with one 64-bit hash would share theme bits. With short tokens of real
-text this is vanishingly rare; the risk pre-screen is unaffected (a collision only adds a candidate).
+`tests/test_batch.py` checks that the batch equals the per-post path on the sample, the labelled real posts, the
+loader's fuzz corpus, mutated texts and 100k generated posts of both generator shapes. Two distinct tokens with one
+64-bit hash would share theme bits; with short tokens of real text this is vanishingly rare.
 """
 
 from __future__ import annotations
@@ -33,30 +35,17 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipelines.analytics import risk, themes
+from pipelines.analytics.trained import _powers  # P^k and P^-k modulo 2**64: polynomial hashes by prefix sums
 
 _U = np.uint64
-_P = _U(0x100000001B3)
-_P_INV = _U(pow(int(_P), -1, 1 << 64))
 _WHITESPACE = frozenset(b" \t\n\r\x0b\x0c")
-# Bytes that end a theme token: what themes._SPLIT turns into bytes.split() whitespace, and NUL (the post separator).
-_THEME_SEP = np.array([b == 0 or themes._SPLIT[b] in _WHITESPACE for b in range(256)], dtype=bool)
-# Bytes that end a risk word: what risk._WORD_BYTES turns into a space, and NUL.
-_RISK_SEP = np.array([b == 0 or risk._WORD_BYTES[b] == 32 for b in range(256)], dtype=bool)
-
-_powers_cache: list[np.ndarray] = [np.ones(1, dtype=_U), np.ones(1, dtype=_U)]
-
-
-def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
-    """P^k and P^-k modulo 2**64 for k < n, from a cache that grows with the batches."""
-    if len(_powers_cache[0]) < n:
-        size = max(n, 2 * len(_powers_cache[0]))
-        _powers_cache[0] = np.cumprod(np.full(size, _P, dtype=_U)) * _P_INV
-        _powers_cache[1] = np.cumprod(np.full(size, _P_INV, dtype=_U)) * _P
-    return _powers_cache[0][:n], _powers_cache[1][:n]
+# ASCII characters that end a theme token: what themes._SPLIT turns into bytes.split() whitespace, and NUL (the
+# post separator).
+_THEME_SEP = np.array([b == 0 or themes._SPLIT[b] in _WHITESPACE for b in range(128)], dtype=bool)
 
 
 class _Buffer:
-    """Texts joined by NUL into one string and its UTF-8 bytes, with each character's and each byte's post.
+    """Texts joined by NUL into one string (lower-cased if asked).
 
     `clean` is False for a post that holds a NUL itself (the batch cannot tell where it ends): such posts go the
     per-post way."""
@@ -69,62 +58,6 @@ class _Buffer:
             self.clean = np.array(["\x00" not in t for t in texts], dtype=bool)
             joined = "\x00".join(t if ok else t.replace("\x00", " ") for t, ok in zip(texts, self.clean))
         self.text = joined.lower() if lower else joined
-        self.n = n
-        self._char_post: np.ndarray | None = None
-        self._bytes: np.ndarray | None = None
-        self._byte_post: np.ndarray | None = None
-
-    def char_post(self) -> np.ndarray:
-        """The post of each character offset of the joined text (a NUL counts for the post it ends)."""
-        if self._char_post is None:
-            ends = np.frombuffer(self.text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32) == 0
-            self._char_post = np.cumsum(ends) - ends
-        return self._char_post
-
-    def encoded(self, translate: dict[str, str] | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """The joined text as UTF-8 bytes (after `translate`, which must keep NULs), and each byte's post."""
-        text = self.text
-        for old, new in (translate or {}).items():
-            text = text.replace(old, new)
-        data = np.frombuffer(text.encode("utf-8", "replace"), dtype=np.uint8)
-        ends = data == 0
-        return data, np.cumsum(ends) - ends
-
-    def posts_matching(self, pattern: re.Pattern[str]) -> np.ndarray:
-        """Posts holding a match of pattern (a pattern that cannot match across a NUL)."""
-        found = np.zeros(self.n, dtype=bool)
-        starts = [m.start() for m in pattern.finditer(self.text)]
-        if starts:
-            found[self.char_post()[np.array(starts)]] = True
-        return found
-
-    def posts_holding(self, literal: str) -> np.ndarray:
-        found = np.zeros(self.n, dtype=bool)
-        starts, i = [], self.text.find(literal)
-        while i >= 0:
-            starts.append(i)
-            i = self.text.find(literal, i + 1)
-        if starts:
-            found[self.char_post()[np.array(starts)]] = True
-        return found
-
-
-def _tokens(data: np.ndarray, doc: np.ndarray, sep: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(post, hash, start, end) of every token: a maximal run of bytes that are not separators; end exclusive."""
-    word = ~sep[data]
-    edges = np.diff(np.concatenate(([False], word, [False])).view(np.int8))
-    starts = np.flatnonzero(edges == 1)
-    ends = np.flatnonzero(edges == -1)
-    powers, inverse = _powers(len(data))
-    prefix = np.concatenate(([_U(0)], np.cumsum(data.astype(_U) * powers, dtype=_U)))
-    hashes = (prefix[ends] - prefix[starts]) * inverse[starts]
-    return doc[starts], hashes, starts, ends
-
-
-def _hashes_of(word: bytes) -> list[int]:
-    """Hashes of the risk words in word (a key is one word; a key with punctuation gives each of its words)."""
-    data = np.frombuffer(word, dtype=np.uint8)
-    return _tokens(data, np.zeros(len(data), dtype=np.int64), _RISK_SEP)[1].tolist()
 
 
 # --- themes ----------------------------------------------------------------------------------------------------------
@@ -406,7 +339,10 @@ _RISK_SCANS["odd_case"] = "[" + "".join(re.escape(c) for c in _ODD_CASE) + "]"
 
 # The scans that RE2 runs fastest together in one pattern (one read of each post); the patient-verb scan and the
 # cue-and-digits pairs run apart, since joined with the others they push RE2 off its fast automaton.
-_RISK_SCAN = "|".join([re.escape("@")] + [f"(?:{p})" for name, p in _RISK_SCANS.items() if name != "verbs"])
+# "@" matters to the detectors only in an e-mail address (risk._EMAIL: an ASCII domain with a dot after it), so
+# replies opening with an @handle are not candidates for that alone.
+_EMAIL_SCAN = r"(?s).@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+_RISK_SCAN = "|".join([_EMAIL_SCAN] + [f"(?:{p})" for name, p in _RISK_SCANS.items() if name != "verbs"])
 
 
 def risk_candidates(texts: Sequence[str]) -> np.ndarray:
