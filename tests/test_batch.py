@@ -19,6 +19,9 @@ from pipelines.analytics.posts import PostAnalyzer
 from pipelines.sample.generate import generate
 
 ROOT = Path(__file__).resolve().parents[1]
+# Every organization type, and unknown (None), assigned to posts in turn.
+ORG_TYPES = [None, "hospital", "health_system", "clinic", "pharma", "insurer", "public_health_agency",
+             "professional_association", "health_media", "other"]
 MULTILINE = pacsv.ParseOptions(newlines_in_values=True)
 # Characters the batch treats specially or that Python and RE2 read differently.
 TRICKY = ["\x00", "İ", "ı", "K", "ſ", "ß", "Σ", "ς", "á", "É", "ñ", "ç", "ü", "’", "“", "—", "…", "¡", "¿", "\u00a0",
@@ -88,6 +91,9 @@ def _assert_equal(texts: list[str], chunk: int = 4000) -> None:
         missed = [t for t, c in zip(part, candidates) if not c and risk.assess(t) is not risk.NO_RISK]
         assert not missed, f"{len(missed)} posts with risk findings were not pre-screened, e.g. {missed[:3]}"
         assert batch.assess_risks(part) == [risk.assess(t) for t in part]
+        # with the posting organizations' types (news accounts among them): still the per-post path's result
+        types = [ORG_TYPES[(i + k) % len(ORG_TYPES)] for k in range(len(part))]
+        assert batch.assess_risks(part, types) == [risk.assess(t, o) for t, o in zip(part, types)]
 
 
 def test_sample_and_real_posts():
@@ -113,6 +119,16 @@ def test_analyzer_batch_equals_per_post():
     texts = _sample_texts()[:1500] + _mutations(TRICKY + _real_texts()[:100], 500) + [None]
     analyzer = PostAnalyzer("healthcare")
     assert vars(analyzer.analyze(texts)) == vars(analyzer.analyze_each(texts))
+    types = [ORG_TYPES[i % len(ORG_TYPES)] for i in range(len(texts))]
+    assert vars(analyzer.analyze(texts, types)) == vars(analyzer.analyze_each(texts, types))
+
+
+def test_a_news_accounts_type_reaches_the_flag():
+    texts = ["Mr. Duncan died of Ebola more than a week after the virus was detected in him."] * 2
+    found = PostAnalyzer("healthcare").analyze(texts, ["health_media", "hospital"])
+    assert found.phi_kinds == [[], ["name_condition"]]
+    with pytest.raises(ValueError):
+        PostAnalyzer("healthcare").analyze(texts, ["health_media"])
 
 
 @pytest.mark.parametrize("shape", ["default", "social"])

@@ -194,9 +194,9 @@ def test_sample_build_corrects_with_the_posts_scorer_measured_now(sample_build):
     scorer_name = analyzer.split(":")[0]
     marked = query(wh, "select distinct scorer from marts.sentiment_confusion where scores_posts")
     assert marked == [(scorer_name,)]
-    # every scorer on both healthcare sets; TweetEval absent here
+    # every scorer on the three healthcare sets; TweetEval absent here
     assert set(query(wh, "select distinct dataset, scorer from marts.sentiment_confusion")) == {
-        (d, s) for d in ("health_dev", "health_test") for s in ("healthcare", "trained", "vader")}
+        (d, s) for d in ("health_dev", "health_test", "nhs_fft") for s in ("healthcare", "trained", "vader")}
     # the matrix is the scorer's confusion on the calibration set, scored afresh here
     texts, truth = load_labelled_csv(ROOT / "data" / "eval" / f"{CALIBRATION_SET}.csv")
     expected = confusion_matrix(truth, [label(s) for s in get_scorer(scorer_name).score(texts)])

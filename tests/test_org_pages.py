@@ -169,6 +169,30 @@ def test_the_cap_is_respected_and_the_most_active_get_pages(monkeypatch):
         render(marts, monkeypatch, cap="lots")
 
 
+def test_pages_built_by_forked_workers_equal_the_serial_build(monkeypatch):
+    """Above PARALLEL_ABOVE pages site.py forks one worker a core; the site must be byte for byte the same."""
+    if "fork" not in __import__("multiprocessing").get_all_start_methods() or site._cores() < 2:
+        pytest.skip("needs fork and two cores")
+    marts = make_marts(n_orgs=60)
+    built_here: list[str] = []
+    page = organizations._org_context
+
+    def counted(org, *args):
+        built_here.append(org["org_id"])  # in the process that builds the page: a forked worker's list is its own
+        return page(org, *args)
+
+    monkeypatch.setattr(organizations, "_org_context", counted)
+    monkeypatch.setattr(site, "PARALLEL_ABOVE", 10_000)
+    serial = render(marts, monkeypatch, cap="60")
+    assert len(built_here) == 60
+    built_here.clear()
+    monkeypatch.setattr(site, "PARALLEL_ABOVE", 10)
+    forked = render(marts, monkeypatch, cap="60")
+    assert built_here == [], "the pages were built in this process, not by workers"
+    assert len(org_pages(forked)) == 60
+    assert forked == serial
+
+
 def test_the_directory_is_paged_and_lists_every_organization_once(monkeypatch):
     marts = make_marts(n_orgs=253, silent=3)  # 256 organizations: pages of 100, 100 and 56
     rendered = render(marts, monkeypatch, cap="150")

@@ -283,9 +283,9 @@ def test_a_failed_analysis_keeps_its_batches_and_the_next_run_resumes(workspace,
         with real_pool(scorer_name, 1) as submit:
             calls = []
 
-            def submit_failing_third(texts):
+            def submit_failing_third(texts, org_types=None):
                 calls.append(len(texts))
-                wait = submit(texts)
+                wait = submit(texts, org_types)
                 if len(calls) == 3:
                     def died():
                         raise RuntimeError("a worker died during the third batch")

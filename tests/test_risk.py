@@ -372,3 +372,50 @@ STILL_PATIENTS = [
 @pytest.mark.parametrize("text", STILL_PATIENTS)
 def test_patients_in_news_like_posts_are_still_flagged(text):
     assert "name_condition" in assess(text).phi, text
+
+
+# --- the posting organization's type (issue 16): news accounts report on news subjects --------------------------
+
+NEWS_ACCOUNT_SUBJECTS = [
+    # revision 3's two false alarms on the labelled real posts: no link, no news wording, a news account's subject
+    "Mr. Duncan died of Ebola more than a week after the virus was detected in him.",
+    "Maria Lopez was diagnosed with leukemia last spring",
+    "Mr. Burns was admitted with pneumonia last night",
+]
+
+
+@pytest.mark.parametrize("text", NEWS_ACCOUNT_SUBJECTS)
+def test_a_news_account_naming_a_person_with_a_condition_reports_a_news_subject(text):
+    assert "name_condition" in assess(text).phi  # unknown type: flagged as before
+    for org_type in ("hospital", "health_system", "clinic", "public_health_agency", "other"):
+        assert assess(text, org_type) == assess(text), org_type
+    news = assess(text, "health_media")
+    assert news.phi == () and (news.redacted is None or "[NAME]" not in news.redacted)
+
+
+NEWS_ACCOUNT_PATIENTS = [
+    # a first-person care relation: the author's own patient, even in a newspaper essay
+    ("When my patient Suzy took herself off the active liver transplant list, she was too embarrassed to tell me. "
+     "http://nyti.ms/12iSiRe", {"name_condition"}),
+    ("Our patient Maria Lopez, room 412, is recovering from surgery", {"name_condition"}),
+    # a greeting addresses the person: direct address, not reporting
+    ("Get well soon, John Carter! Chemo round 3 done http://example.org/x", {"name_condition"}),
+    # hard identifiers are flagged for every type, and keep the name flagged beside them
+    ("Jane Smith (DOB 3/4/1950) was admitted with pneumonia", {"dob", "name_condition"}),
+    ("Mr. Alan Reyes, MRN 00482913, was admitted with pneumonia", {"record_number", "name_condition"}),
+    ("Patient record number: 00482913, discharged Monday", {"record_number"}),
+    ("Her mom's number is 555-201-4433, she was admitted last night", {"phone"}),
+]
+
+
+@pytest.mark.parametrize("text,kinds", NEWS_ACCOUNT_PATIENTS)
+def test_a_news_account_still_flags_care_relations_greetings_and_hard_identifiers(text, kinds):
+    assert set(assess(text, "health_media").phi) == kinds, text
+    assert set(assess(text).phi) >= kinds
+
+
+def test_the_organization_type_is_part_of_the_rule_version():
+    assert risk.REVISION >= 4 and "health_media" in risk.NEWS_ORG_TYPES
+    assert risk.RISK_VERSION.startswith(f"{risk.REVISION}.")
+    assert risk.redact("Mr. Duncan died of Ebola.", "health_media") == "Mr. Duncan died of Ebola."
+    assert "[NAME]" in risk.redact("Mr. Duncan died of Ebola.")

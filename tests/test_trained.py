@@ -36,6 +36,25 @@ def test_training_data_is_the_tweeteval_train_and_test_splits():
         assert not {t.strip().lower() for t in val} & {t.strip().lower() for t in texts}
 
 
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def test_nhs_training_split_is_disjoint_from_every_reporting_set():
+    """data/train/nhs_fft_train.csv (the eligible NHS rows outside the evaluation sample) shares no text with
+    data/eval/nhs_fft.csv, health_test.csv or TweetEval's validation split (lower-cased, whitespace collapsed)."""
+    texts, labels = load_labelled_csv(train.NHS_TRAIN)
+    assert len(texts) == 2139 and [labels.count(c) for c in ("negative", "neutral", "positive")] == [604, 228, 1307]
+    keys = {_norm(t) for t in texts}
+    assert len(keys) == len(texts)
+    reporting = [load_labelled_csv(REPO / "data" / "eval" / f"{name}.csv")[0] for name in ("nhs_fft", "health_test")]
+    if TWEETEVAL.is_dir():
+        reporting.append(load_tweeteval(TWEETEVAL)[0])
+    for other in reporting:
+        assert not keys & {_norm(t) for t in other}
+    assert len(reporting[0]) + len(texts) == 5139  # together: every eligible row of the source file
+
+
 def test_shipped_weights_carry_their_hash_and_metadata():
     weights = np.load(trained.WEIGHTS, allow_pickle=False)
     meta = trained.metadata()
@@ -47,10 +66,14 @@ def test_shipped_weights_carry_their_hash_and_metadata():
     assert meta["data"]["splits"] == counts and meta["data"]["rows"] == len(texts)
     assert meta["features"]["dense"] == list(trained.DENSE_NAMES)
     assert meta["features"]["char_ngrams"] == list(trained.CHAR_NGRAMS)
-    # Tuning held out a fifth of the train split only; every other row (test split, health_dev) was fitted.
-    health_rows = meta["data"]["health_dev"]["rows"]
-    assert meta["tuning"]["fit"] + meta["tuning"]["held_out"] == len(texts) + health_rows
-    assert 0.15 * 45615 < meta["tuning"]["held_out"] < 0.25 * 45615
+    # Tuning held out a fifth of the train split and a fifth of the NHS training split; every other row (test split,
+    # health_dev, the rest of the NHS split) was fitted.
+    health_rows, nhs_rows = meta["data"]["health_dev"]["rows"], meta["data"]["nhs_fft_train"]["rows"]
+    assert nhs_rows == len(load_labelled_csv(train.NHS_TRAIN)[0])
+    tuning = meta["tuning"]
+    assert tuning["fit"] + tuning["held_out"] + tuning["held_out_nhs"] == len(texts) + health_rows + nhs_rows
+    assert 0.15 * 45615 < tuning["held_out"] < 0.25 * 45615
+    assert 0.15 * nhs_rows < tuning["held_out_nhs"] < 0.25 * nhs_rows
     assert meta["setting"] in [{"C": row["C"], "class_weight": row["class_weight"]} for row in meta["tuning"]["grid"]]
 
 
@@ -153,7 +176,7 @@ def test_scores_are_compound_like_and_parallel_equals_serial(scorer):
 
 
 def _datasets() -> dict:
-    data = {name: load_labelled_csv(REPO / "data" / "eval" / f"{name}.csv") for name in ("health_dev", "health_test")}
+    data = {name: load_labelled_csv(REPO / "data" / "eval" / f"{name}.csv") for name in ("health_dev", "health_test", "nhs_fft")}
     if TWEETEVAL.is_dir():
         data["tweeteval_val"] = load_tweeteval(TWEETEVAL)
     return data
@@ -165,6 +188,6 @@ def test_results_json_holds_the_current_trained_figures():
     fresh = evaluate(_datasets(), ["trained"])
     for dataset, by_scorer in fresh.items():
         assert stored[dataset]["trained"] == by_scorer["trained"], dataset
-    assert {"health_dev", "health_test", "tweeteval_val"} <= set(stored)
-    for dataset in ("health_dev", "health_test", "tweeteval_val"):
+    assert {"health_dev", "health_test", "nhs_fft", "tweeteval_val"} <= set(stored)
+    for dataset in ("health_dev", "health_test", "nhs_fft", "tweeteval_val"):
         assert set(stored[dataset]["trained"]["per_class"]) == {"negative", "neutral", "positive"}

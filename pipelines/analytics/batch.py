@@ -346,7 +346,7 @@ _RISK_SCAN = "|".join([_EMAIL_SCAN] + [f"(?:{p})" for name, p in _RISK_SCANS.ite
 
 
 def risk_candidates(texts: Sequence[str]) -> np.ndarray:
-    """A boolean per text: False only where risk.assess(text) is NO_RISK for certain."""
+    """A boolean per text: False only where risk.assess(text, org_type) is NO_RISK for certain, whatever the type."""
     if len(texts) == 0:
         return np.zeros(0, dtype=bool)
     array = pa.array(texts, pa.string())
@@ -364,9 +364,11 @@ def risk_candidates(texts: Sequence[str]) -> np.ndarray:
     return found
 
 
-def assess_risks(texts: Sequence[str]) -> list[risk.Risk]:
-    """risk.assess of every text, for a whole batch: only the pre-screen's candidates are assessed one by one."""
+def assess_risks(texts: Sequence[str], org_types: Sequence[str | None] | None = None) -> list[risk.Risk]:
+    """risk.assess(text, org_type) of every text, for a whole batch: only the pre-screen's candidates are assessed one
+    by one. The pre-screen ignores the organization's type: a type only ever takes findings away (risk.NEWS_ORG_TYPES),
+    so the posts it selects stay a superset of those flagged for any type."""
     out = [risk.NO_RISK] * len(texts)
     for i in np.flatnonzero(risk_candidates(texts)).tolist():
-        out[i] = risk.assess(texts[i])
+        out[i] = risk.assess(texts[i], org_types[i] if org_types is not None else None)
     return out

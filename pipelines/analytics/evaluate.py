@@ -106,7 +106,7 @@ def load_tweeteval(directory: str | Path) -> Dataset:
 
 EVAL_DIR = Path(__file__).resolve().parents[2] / "data" / "eval"
 # the labelled CSV sets in the repository, scored at every build (marts.sentiment_confusion)
-LABELLED_CSVS = ("health_test", "health_dev")
+LABELLED_CSVS = ("health_test", "health_dev", "nhs_fft")
 # where TweetEval's validation split is looked for at build time: $HCSM_TWEETEVAL_DIR, else the team's copy beside
 # the checkout; absent (as in CI) it is left out and the methodology page says so
 TWEETEVAL_DEFAULT = Path(__file__).resolve().parents[3] / "shared" / "reference" / "tweeteval_val"

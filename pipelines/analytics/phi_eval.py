@@ -2,12 +2,17 @@
 
 `python -m pipelines.analytics.phi_eval` reads data/eval/phi_real.csv (real health-news and federal-agency tweets,
 each labelled by hand against data/eval/PHI.md) and writes data/eval/phi_results.json:
-- `current`: the detector as it is now: flagged, TP/FP/FN/TN, precision and recall with 95% Wilson intervals;
-- `revision_2`: the same figures for revision 2 (commit 5c2f1b2), from the `flagged_rev2` column, which a one-off
-  run of that revision wrote into the labelled set (its code is not kept);
-- `seeded`: recall on the identifiers seeded by the synthetic generator (pipelines/sample/generate.py), counted
-  only when the seeded kind itself is found (a phone post flagged for its name does not count), and the
-  generator's ordinary posts flagged (false alarms), now and for revision 2 (SEEDED_REV2, from the same run).
+- `current`: the detector as it is now, told each row's organization type (SOURCE_ORG_TYPES: the UCI accounts are
+  health-news accounts, CDC and IHS public-health agencies): flagged, TP/FP/FN/TN, precision and recall with 95%
+  Wilson intervals;
+- `revision_3`, `revision_2`: the same figures for revision 3 (commit a84de5c, which had no organization type) and
+  revision 2 (commit 5c2f1b2), from the `flagged_rev3` and `flagged_rev2` columns, which one-off runs of those
+  revisions wrote into the labelled set;
+- `per_source`: those figures for each source of the labelled set;
+- `seeded`: recall on the identifiers seeded by the synthetic generator (pipelines/sample/generate.py), each post
+  assessed with its generated organization's type, counted only when the seeded kind itself is found (a phone post
+  flagged for its name does not count), and the generator's ordinary posts flagged (false alarms), now and for
+  revisions 2 and 3 (SEEDED_REV2, SEEDED_REV3, from the same runs).
 
 `python -m pipelines.analytics.phi_eval --missing [--uci DIR]` lists posts of the sources that the detector flags
 but that the labelled set lacks (they must be labelled and added, PHI.md says how), and exits 1 when there are any.
@@ -35,7 +40,12 @@ RESULTS = REPO / "data" / "eval" / "phi_results.json"
 CDC_IHS_POSTS = REPO / "data" / "external" / "rm2023_healthcare_org_tweets" / "contract" / "posts"
 # The UCI posts as pipelines/sample/map_uci.py writes them (not shipped: 63,327 tweets); HCSM_UCI_POSTS overrides.
 UCI_POSTS = Path(os.environ.get("HCSM_UCI_POSTS", "/tmp/ucidata/posts"))
-COLUMNS = ("source", "stratum", "post_id", "org_id", "text", "flagged_rev2", "label", "note")
+COLUMNS = ("source", "stratum", "post_id", "org_id", "text", "flagged_rev2", "flagged_rev3", "label", "note")
+CDC_IHS_ORGS = CDC_IHS_POSTS.parent / "organizations.csv"
+# The organization type (core.organizations.org_type) each source's posts are assessed with: the UCI accounts are
+# health-news accounts; rm2023's types come from its organizations.csv (CDC and IHS: public_health_agency).
+SOURCE_ORG_TYPES = {"uci": "health_media"}
+SOURCE_NAMES = {"uci": "UCI health news", "rm2023": "CDC and IHS"}
 # The labelled set's strata (PHI.md): every post flagged by revision 2 or 3, every post with first-person care or
 # family wording or record/birth-date words that neither flags (where missed patient information would be), and a
 # seeded random sample of all posts.
@@ -49,8 +59,10 @@ TARGETED = re.compile(
 SEEDED_ARGS = {"posts": 200_000, "orgs": 40, "seed": 0}
 SEEDED_KINDS = {"phi_phone": "phone", "phi_email": "email", "phi_record": "record_number", "phi_dob": "dob",
                 "phi_address": "address", "phi_name": "name_condition"}
-# Revision 2 on SEEDED_ARGS, from a one-off run of commit 5c2f1b2's risk.py (found, seeded, false alarms).
+# Revisions 2 and 3 on SEEDED_ARGS, from one-off runs of commit 5c2f1b2's and commit a84de5c's risk.py (found,
+# seeded, false alarms).
 SEEDED_REV2 = {"found": 717, "seeded": 717, "false_alarms": 0, "ordinary": 196_975}
+SEEDED_REV3 = {"found": 717, "seeded": 717, "false_alarms": 0, "ordinary": 196_975}
 SOURCE = ("Karami, A. et al., Health News in Twitter, UCI Machine Learning Repository dataset 438 (CC BY 4.0), "
           "tweets of 16 health-news accounts, 2011-2015; and 84 public-domain tweets of CDC and IHS (2022)")
 
@@ -73,25 +85,41 @@ def scores(labels: Iterable[int], flagged: Iterable[bool]) -> dict:
             "precision": _interval(tp, tp + fp), "recall": _interval(tp, tp + fn)}
 
 
-def flags(text: str) -> bool:
-    return bool(assess(text).phi)
+def _rm2023_org_types(path: Path = CDC_IHS_ORGS) -> dict[str, str]:
+    with path.open(newline="", encoding="utf-8") as f:
+        return {r["org_id"]: r["org_type"] for r in csv.DictReader(f)}
 
 
-def seeded(flag_kinds: Callable[[str], tuple[str, ...]] = lambda t: assess(t).phi) -> dict:
+def org_type(row: dict[str, str]) -> str | None:
+    """The organization type a labelled row (or a source post) is assessed with."""
+    if row["source"] == "rm2023":
+        return _rm2023_org_types().get(row["org_id"])
+    return SOURCE_ORG_TYPES.get(row["source"])
+
+
+def flags(text: str, org: str | None = None) -> bool:
+    return bool(assess(text, org).phi)
+
+
+def seeded(flag_kinds: Callable[[str, str | None], tuple[str, ...]] = lambda t, o: assess(t, o).phi) -> dict:
     """Recall on the generator's seeded patient-information posts (the seeded kind must be found), per kind, and
-    how many of its ordinary posts (no risk, or the organization's own contact) are flagged."""
-    from pipelines.sample.generate import labelled_posts
+    how many of its ordinary posts (no risk, or the organization's own contact) are flagged; each post is assessed
+    with the type of the organization the generator made it for."""
+    from pipelines.sample.generate import labelled_posts, make_orgs
 
+    orgs = make_orgs(SEEDED_ARGS["orgs"], SEEDED_ARGS["seed"]).table
+    types = dict(zip(orgs.column("org_id").to_pylist(), orgs.column("org_type").to_pylist(), strict=True))
     found, total = Counter(), Counter()
     false_alarms = ordinary = 0
     for block in labelled_posts(SEEDED_ARGS["posts"], orgs=SEEDED_ARGS["orgs"], seed=SEEDED_ARGS["seed"]):
-        for text, kind in zip(block["text"].to_pylist(), block["true_risk"].to_pylist(), strict=True):
+        for text, kind, org in zip(block["text"].to_pylist(), block["true_risk"].to_pylist(),
+                                   block["org_id"].to_pylist(), strict=True):
             if kind in SEEDED_KINDS:
                 total[kind] += 1
-                found[kind] += SEEDED_KINDS[kind] in flag_kinds(text)
+                found[kind] += SEEDED_KINDS[kind] in flag_kinds(text, types[org])
             elif kind in ("none", "org_contact"):
                 ordinary += 1
-                false_alarms += bool(flag_kinds(text))
+                false_alarms += bool(flag_kinds(text, types[org]))
     return {"args": SEEDED_ARGS, "recall": _interval(sum(found.values()), sum(total.values())),
             "per_kind": {k: {"found": found[k], "seeded": total[k]} for k in SEEDED_KINDS},
             "false_alarms": false_alarms, "ordinary": ordinary}
@@ -101,11 +129,29 @@ def evaluate(path: Path = LABELS) -> dict:
     rows = read_labels(path)
     labels = [int(r["label"]) for r in rows]
     strata = Counter(r["stratum"] for r in rows)
-    rev2 = dict(scores(labels, (r["flagged_rev2"] == "1" for r in rows)))
+    flagged = {
+        "current": [flags(r["text"], org_type(r)) for r in rows],
+        "revision_3": [r["flagged_rev3"] == "1" for r in rows],
+        "revision_2": [r["flagged_rev2"] == "1" for r in rows],
+    }
+    rev2 = dict(scores(labels, flagged["revision_2"]))
     rev2["seeded"] = {"recall": _interval(SEEDED_REV2["found"], SEEDED_REV2["seeded"]),
                       "false_alarms": SEEDED_REV2["false_alarms"]}
-    current = scores(labels, (flags(r["text"]) for r in rows))
+    rev3 = dict(scores(labels, flagged["revision_3"]))
+    rev3["seeded"] = {"recall": _interval(SEEDED_REV3["found"], SEEDED_REV3["seeded"]),
+                      "false_alarms": SEEDED_REV3["false_alarms"]}
+    current = scores(labels, flagged["current"])
     current["seeded"] = seeded()
+    per_source = {}
+    for source in sorted({r["source"] for r in rows}):
+        keep = [i for i, r in enumerate(rows) if r["source"] == source]
+        per_source[source] = {
+            "name": SOURCE_NAMES.get(source, source),
+            "org_types": sorted({org_type(rows[i]) or "unknown" for i in keep}),
+            "labelled": len(keep),
+            "positives": sum(labels[i] for i in keep),
+            **{key: scores([labels[i] for i in keep], [values[i] for i in keep]) for key, values in flagged.items()},
+        }
     return {
         "source": SOURCE,
         "labelled": len(rows),
@@ -115,7 +161,9 @@ def evaluate(path: Path = LABELS) -> dict:
         "revision": REVISION,
         "risk_version": RISK_VERSION,
         "current": current,
+        "revision_3": rev3,
         "revision_2": rev2,
+        "per_source": per_source,
     }
 
 
@@ -147,7 +195,7 @@ def random_sample(posts: list[dict[str, str]]) -> list[dict[str, str]]:
 def missing(posts: list[dict[str, str]], path: Path = LABELS) -> list[dict[str, str]]:
     """Posts the detector flags that the labelled set lacks."""
     have = {(r["source"], r["post_id"]) for r in read_labels(path)}
-    return [p for p in posts if (p["source"], p["post_id"]) not in have and flags(p["text"])]
+    return [p for p in posts if (p["source"], p["post_id"]) not in have and flags(p["text"], org_type(p))]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -162,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if lacking else 0
     result = write()
     cur, old = result["current"], result["revision_2"]
-    for name, s in (("revision 2", old), (f"revision {REVISION}", cur)):
+    for name, s in (("revision 2", old), ("revision 3", result["revision_3"]), (f"revision {REVISION}", cur)):
         p, r = s["precision"], s["recall"]
         print(f"{name}: flagged {s['flagged']}, TP {s['tp']} FP {s['fp']} FN {s['fn']}; precision {p['estimate']} "
               f"[{p['low']}, {p['high']}], recall {r['estimate']} [{r['low']}, {r['high']}]; seeded recall "

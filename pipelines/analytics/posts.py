@@ -89,8 +89,11 @@ class PostAnalyzer:
     def __init__(self, scorer_name: str = DEFAULT_SCORER) -> None:
         self._scorer = get_scorer(scorer_name)
 
-    def analyze(self, texts: Sequence[str]) -> Analysis:
+    def analyze(self, texts: Sequence[str], org_types: Sequence[str | None] | None = None) -> Analysis:
+        """org_types: the posting organization's type per text (core.organizations.org_type), a cue of the
+        patient-information flag (risk.assess); None when unknown."""
         texts = [t if isinstance(t, str) else "" for t in texts]
+        types = _types(org_types, len(texts))
         out = Analysis()
         out.sentiment_score = self._scorer.score(texts)
         out.sentiment_label = _labels(out.sentiment_score)
@@ -103,7 +106,7 @@ class PostAnalyzer:
         out.risk_reasons = [[] for _ in range(n)]
         out.text_redacted = [None] * n
         for i in np.flatnonzero(batch.risk_candidates(texts)).tolist():
-            found = risk.assess(texts[i])
+            found = risk.assess(texts[i], types[i])
             if found is risk.NO_RISK:
                 continue
             out.phi_kinds[i] = list(found.phi)
@@ -114,14 +117,15 @@ class PostAnalyzer:
             out.text_redacted[i] = found.redacted
         return out
 
-    def analyze_each(self, texts: Sequence[str]) -> Analysis:
+    def analyze_each(self, texts: Sequence[str], org_types: Sequence[str | None] | None = None) -> Analysis:
         texts = [t if isinstance(t, str) else "" for t in texts]
+        types = _types(org_types, len(texts))
         out = Analysis()
         out.sentiment_score = self._scorer.score(texts)
         out.sentiment_label = [label(s) for s in out.sentiment_score]
-        for text in texts:
+        for text, org_type in zip(texts, types, strict=True):
             out.themes.append(list(themes.classify(text)))
-            found = risk.assess(text)
+            found = risk.assess(text, org_type)
             out.phi_kinds.append(list(found.phi))
             out.health_claim.append(found.health_claim)
             out.unsourced_claim.append(found.unsourced_claim)
@@ -129,6 +133,14 @@ class PostAnalyzer:
             out.risk_reasons.append(list(found.reasons))
             out.text_redacted.append(found.redacted)
         return out
+
+
+def _types(org_types: Sequence[str | None] | None, n: int) -> list[str | None]:
+    if org_types is None:
+        return [None] * n
+    if len(org_types) != n:
+        raise ValueError(f"{len(org_types)} organization types for {n} texts")
+    return [t if isinstance(t, str) else None for t in org_types]
 
 
 _worker: PostAnalyzer | None = None
@@ -151,16 +163,17 @@ def _start_worker(scorer_name: str, parent: int) -> None:
     _worker = PostAnalyzer(scorer_name)
 
 
-def _analyze_chunk(texts: list[str]) -> pa.Table:
-    return to_arrow(_worker.analyze(texts))
+def _analyze_chunk(texts: list[str], org_types: list[str | None] | None = None) -> pa.Table:
+    return to_arrow(_worker.analyze(texts, org_types))
 
 
-Submit = Callable[[Sequence[str]], Callable[[], pa.Table]]
+# submit(texts, org_types=None): org_types is the posting organization's type per text, or None.
+Submit = Callable[..., Callable[[], pa.Table]]
 
 
 @contextmanager
 def analysis_pool(scorer_name: str = DEFAULT_SCORER, processes: int | None = None) -> Iterator[Submit]:
-    """`submit(texts)` starts analysing texts on `processes` workers (default: every core) and returns a function
+    """`submit(texts, org_types=None)` starts analysing texts (each posted by an organization of that type) on `processes` workers (default: every core) and returns a function
     that waits for the result (an Arrow table in SCHEMA, in input order). Submitting the next batch before waiting
     for the last keeps the workers busy while this process reads and writes DuckDB.
 
@@ -171,8 +184,8 @@ def analysis_pool(scorer_name: str = DEFAULT_SCORER, processes: int | None = Non
     if processes <= 1:
         analyzer = PostAnalyzer(scorer_name)
 
-        def submit_here(texts: Sequence[str]) -> Callable[[], pa.Table]:
-            return lambda: to_arrow(analyzer.analyze(texts))
+        def submit_here(texts: Sequence[str], org_types: Sequence[str | None] | None = None) -> Callable[[], pa.Table]:
+            return lambda: to_arrow(analyzer.analyze(texts, org_types))
 
         yield submit_here
         return
@@ -180,9 +193,11 @@ def analysis_pool(scorer_name: str = DEFAULT_SCORER, processes: int | None = Non
     with ProcessPoolExecutor(processes, mp_context=context, initializer=_start_worker,
                              initargs=(scorer_name, os.getpid())) as pool:
 
-        def submit(texts: Sequence[str]) -> Callable[[], pa.Table]:
+        def submit(texts: Sequence[str], org_types: Sequence[str | None] | None = None) -> Callable[[], pa.Table]:
             texts = list(texts)
-            futures = [pool.submit(_analyze_chunk, texts[i : i + CHUNK]) for i in range(0, len(texts), CHUNK)]
+            types = None if org_types is None else _types(org_types, len(texts))
+            futures = [pool.submit(_analyze_chunk, texts[i : i + CHUNK], None if types is None else types[i : i + CHUNK])
+                       for i in range(0, len(texts), CHUNK)]
             return lambda: pa.concat_tables([f.result() for f in futures]) if futures else SCHEMA.empty_table()
 
         yield submit

@@ -17,6 +17,10 @@ Rules, in short:
   "according to", "CDC says", "@account says"), or a shared link with a third-person report and neither a greeting
   nor first-person words, unless the post tells of the organization's own care ("our patient", "we treated").
   Measured on hand-labelled real posts by pipelines/analytics/phi_eval.py (data/eval/PHI.md).
+- The posting organization's type is a cue when known (`assess(text, org_type)`): for news accounts (NEWS_ORG_TYPES,
+  `health_media`) a named person with a condition is a news subject unless the post tells of its own care ("our
+  patient", "my patient"), greets the person or holds a hard identifier; record numbers, dates of birth and
+  patient-linked contacts are flagged for every type.
 - A date of birth needs birth wording (DOB, born on, b.) or a full date right after a patient's name; event dates and
   years are left alone. A condition word followed by a service noun ("cancer center", "flu shots") is a topic.
 - Unsourced claim: claim wording, not negated in the same sentence ("no miracle cure", "not proven"), in a post with
@@ -50,7 +54,10 @@ CONDITION_WINDOW = 150
 # Characters before a contact searched for the organization's own wording ("call our nurse line at").
 ORG_WINDOW = 50
 # Bump when the logic changes in a way the patterns and word lists do not show.
-REVISION = 3  # 3: names in news and public-figure posts are not patients (issue 16)
+REVISION = 4  # 3: names in news and public-figure posts are not patients; 4: the posting organization's type (issue 16)
+# Organization types (core.organizations.org_type) whose posts report the news: a person they name with a condition is
+# a news subject unless the post tells of its own care ("our patient", "my patient") or holds a hard identifier.
+NEWS_ORG_TYPES = frozenset(("health_media",))
 
 
 @dataclass(frozen=True, slots=True)
@@ -430,7 +437,8 @@ _OTHER_KEYS = _SWEAR_FORMS | _CLAIM_KEYS | _RECORD_KEYS | _DOB_KEYS | _STREET_KE
 def _fingerprint() -> str:
     """A short hash of every pattern, word list and window, so stored flags say which rules produced them."""
     patterns = sorted((name, value.pattern) for name, value in globals().items() if isinstance(value, re.Pattern))
-    text = repr((REVISION, WINDOW, CONDITION_WINDOW, ORG_WINDOW, patterns, sorted(TERMS.items()), PLACEHOLDERS))
+    text = repr((REVISION, WINDOW, CONDITION_WINDOW, ORG_WINDOW, patterns, sorted(TERMS.items()), PLACEHOLDERS,
+                 sorted(NEWS_ORG_TYPES)))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
 
 
@@ -641,8 +649,15 @@ def _claim(text: str, lower: str) -> tuple[bool, str | None]:
     return False, None
 
 
-def assess(text: str) -> Risk:
-    """Every risk flag of one post, its reasons, and the text redacted (None when nothing needed redacting)."""
+def assess(text: str, org_type: str | None = None) -> Risk:
+    """Every risk flag of one post, its reasons, and the text redacted (None when nothing needed redacting).
+
+    org_type is the posting organization's type (core.organizations.org_type), when known. For a news account
+    (NEWS_ORG_TYPES) a person named with a condition is a news subject, not flagged or redacted, unless the post
+    tells of its own care (_CARE_RELATION: "our patient", "my patient", "we treated"), greets the person ("Get well
+    soon, Jane": direct address, not reporting) or holds a hard identifier of a patient (a record number, a date of
+    birth, or a phone, e-mail or address tied to patient wording). Hard identifiers are flagged whatever the type;
+    None (or any other type) changes nothing."""
     if not text:
         return NO_RISK
     lower = text.lower()
@@ -669,6 +684,12 @@ def assess(text: str) -> Risk:
     if not others and not names:
         return NO_RISK
     spans, found = _identifiers(text, lower, words, shape, hashed, names)
+    if (names and org_type in NEWS_ORG_TYPES and "greeting" not in cues and found.keys() <= {"name_condition"}
+            and not _CARE_RELATION.search(lower)):
+        # a news account naming a person, with no care relation, no hard identifier and no greeting addressed to
+        # them ("Get well soon, Jane" is direct address, not reporting): a news subject
+        names = []
+        spans, found = _identifiers(text, lower, words, shape, hashed, names)
     claimed, claim = _claim(text, lower) if not _CLAIM_KEYS.isdisjoint(words) else (False, None)
     swearing = obfuscated or not _SWEAR_FORMS.isdisjoint(words)
     profane = swearing and _PROFANITY.search(lower) is not None
@@ -694,7 +715,7 @@ def assess(text: str) -> Risk:
     )
 
 
-def redact(text: str) -> str:
+def redact(text: str, org_type: str | None = None) -> str:
     """The text with every detected identifier replaced by its placeholder (the text itself when none is found)."""
-    redacted = assess(text).redacted
+    redacted = assess(text, org_type).redacted
     return text if redacted is None else redacted

@@ -6,15 +6,17 @@
 Training data: labelled tweets in TweetEval's format (`<split>_text.txt`, `<split>_labels.txt`, `mapping.txt`),
 every split found in the folder (the shipped copy holds TweetEval's train and test splits, 57,899 tweets; their
 source is described in data/train/tweeteval_sentiment/SOURCE.md); plus the healthcare dev set
-(data/eval/health_dev.csv, each post weighing HEALTH_WEIGHT tweets). Tuning uses only training rows: a fixed fifth
-of the *train* split's tweets (by the SHA-256 of the text; that split's class mix is the benchmark's) is held out,
-every setting of GRID is fitted on all other rows and scored by macro-F1 on the held-out fifth, and the best
-setting is refitted on all rows. --compare-vader also fits, at that setting, the model with the per-post VADER
+(data/eval/health_dev.csv, each post weighing HEALTH_WEIGHT tweets) and the NHS patient-feedback training split
+(data/train/nhs_fft_train.csv, each comment weighing NHS_WEIGHT tweets). Tuning uses only training rows: a fixed
+fifth of the *train* split's tweets (by the SHA-256 of the text; that split's class mix is the benchmark's) and a
+fixed fifth of the NHS training split (same rule) are held out, every setting of GRID is fitted on all other rows
+and scored by macro-F1 on each held-out fifth, and the setting with the best mean of the two is refitted on all
+rows. --compare-vader also fits, at that setting, the model with the per-post VADER
 compound of the healthcare scorer added as features and records both held-out figures (the shipped model does
 without it: it costs a Python call per post). --no-tune refits with the setting recorded in the shipped metadata
 (what tests/test_trained.py does). The fit is deterministic (L-BFGS from zeros, no random draws), and the weights
 are stored as float16; their SHA-256 is in the metadata. The reporting sets (data/eval/health_test.csv, TweetEval's
-validation split) are never read here.
+validation split, data/eval/nhs_fft.csv) are never read here.
 
 Needs scikit-learn and scipy; scoring with the shipped weights needs numpy and scipy (scipy.sparse), which
 scikit-learn already requires.
@@ -38,7 +40,7 @@ from pipelines.analytics.sentiment import LABELS, VADER_VERSION, HealthcareScore
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_DATA = REPO / "data" / "train" / "tweeteval_sentiment"
-GRID = [{"C": 3.0, "class_weight": None}, *({"C": c, "class_weight": "balanced"} for c in (1.0, 3.0))]
+GRID = [{"C": 3.0, "class_weight": None}, *({"C": c, "class_weight": "balanced"} for c in (0.5, 1.0, 3.0))]
 HOLDOUT_SPLIT = "train"  # tuning holds out rows of this split only
 HOLDOUT_FIFTH = 0  # its rows whose text hash is 0 modulo 5 are held out for tuning
 MAX_ITER = 300
@@ -49,6 +51,13 @@ MAX_ITER = 300
 # unseen.
 HEALTH_DEV = REPO / "data" / "eval" / "health_dev.csv"
 HEALTH_WEIGHT = 40.0
+# The NHS Friends-and-Family-Test training split (data/train/nhs_fft_train.csv: 2,139 real patient comments, MIT,
+# the eligible rows of pxtextmining's file that are not in the evaluation sample data/eval/nhs_fft.csv; see
+# data/train/nhs_fft.SOURCE.md) joins every fit, each comment weighing NHS_WEIGHT tweets, so that the 2,139 carry
+# about a tenth of the fit (2,139 * 3 / 70,356), the share health_dev carries; fixed by that rule before any figure
+# of the model trained with it was seen, and not tuned.
+NHS_TRAIN = REPO / "data" / "train" / "nhs_fft_train.csv"
+NHS_WEIGHT = 3.0
 SEED = 0  # no random draws happen (L-BFGS starts from zeros); kept for the record and for scikit-learn
 
 
@@ -120,9 +129,12 @@ def train(data: Path = DEFAULT_DATA, tune: bool = True, setting: dict | None = N
     texts, labels, counts, split_of = load_split(data, with_splits=True)
     n_tweets = len(texts)
     health_texts, health_labels = load_labelled_csv(HEALTH_DEV)
-    texts, labels = texts + health_texts, labels + health_labels
+    nhs_texts, nhs_labels = load_labelled_csv(NHS_TRAIN)
+    texts, labels = texts + health_texts + nhs_texts, labels + health_labels + nhs_labels
     y = np.array([LABELS.index(name) for name in labels])
-    sample_weight = np.where(np.arange(len(texts)) < n_tweets, 1.0, HEALTH_WEIGHT)
+    sample_weight = np.concatenate((np.ones(n_tweets), np.full(len(health_texts), HEALTH_WEIGHT),
+                                    np.full(len(nhs_texts), NHS_WEIGHT)))
+    is_nhs = np.arange(len(texts)) >= n_tweets + len(health_texts)
     start = time.perf_counter()
     features = trained.Features(texts)
     X = features.sparse_matrix()
@@ -130,16 +142,28 @@ def train(data: Path = DEFAULT_DATA, tune: bool = True, setting: dict | None = N
     tuning = []
     comparison = None
     if tune or compare_vader:
-        # Held out: a fixed fifth of TweetEval's *train* split (the split whose class mix is the benchmark's).
-        is_train = np.array([s == HOLDOUT_SPLIT for s in split_of] + [False] * len(health_texts))
-        held = holdout_mask(texts) & is_train
-        fit_rows, held_rows = np.flatnonzero(~held), np.flatnonzero(held)
+        # Held out: a fixed fifth of TweetEval's *train* split (the split whose class mix is the benchmark's) and
+        # a fixed fifth of the NHS training split, each scored on its own.
+        is_train = np.array([s == HOLDOUT_SPLIT for s in split_of] + [False] * (len(texts) - n_tweets))
+        mask = holdout_mask(texts)
+        held_tweets, held_nhs = mask & is_train, mask & is_nhs
+        held = held_tweets | held_nhs
+        fit_rows = np.flatnonzero(~held)
+        held_rows = np.flatnonzero(held)  # tweets first, then NHS comments
+        n_held_tweets = int(held_tweets.sum())
         held_features = trained.Features(_rows(texts, held_rows))
-        tuning_rows = {"fit": len(fit_rows), "held_out": len(held_rows)}
+        tuning_rows = {"fit": len(fit_rows), "held_out": n_held_tweets, "held_out_nhs": int(held_nhs.sum())}
 
         def held_out(candidate: dict, X_fit, held_feats) -> dict:
+            """Macro-F1 and accuracy on the held-out tweets, and (`nhs_*`) on the held-out NHS comments."""
             weights = fit(X_fit, y[fit_rows], **candidate, sample_weight=sample_weight[fit_rows])
-            return _macro_f1(held_feats, weights, y[held_rows])
+            predicted = held_feats.decision(weights.astype(np.float32)).argmax(axis=1)
+            truth = y[held_rows]
+            out = {}
+            for prefix, part in (("", slice(0, n_held_tweets)), ("nhs_", slice(n_held_tweets, None))):
+                m = classification_metrics([LABELS[i] for i in truth[part]], [LABELS[i] for i in predicted[part]])
+                out[prefix + "macro_f1"], out[prefix + "accuracy"] = m["macro_f1"], m["accuracy"]
+            return out
 
     if tune:
         X_fit = X[fit_rows]
@@ -147,10 +171,14 @@ def train(data: Path = DEFAULT_DATA, tune: bool = True, setting: dict | None = N
             start = time.perf_counter()
             m = held_out(candidate, X_fit, held_features)
             tuning.append({**candidate, "holdout_macro_f1": round(m["macro_f1"], 4),
-                           "holdout_accuracy": round(m["accuracy"], 4)})
-            log(f"  {candidate}: held-out macro-F1 {m['macro_f1']:.4f} accuracy {m['accuracy']:.4f} "
+                           "holdout_accuracy": round(m["accuracy"], 4),
+                           "nhs_holdout_macro_f1": round(m["nhs_macro_f1"], 4),
+                           "nhs_holdout_accuracy": round(m["nhs_accuracy"], 4),
+                           "mean_macro_f1": round((m["macro_f1"] + m["nhs_macro_f1"]) / 2, 4)})
+            log(f"  {candidate}: held-out tweets macro-F1 {m['macro_f1']:.4f} accuracy {m['accuracy']:.4f}; "
+                f"NHS macro-F1 {m['nhs_macro_f1']:.4f} accuracy {m['nhs_accuracy']:.4f} "
                 f"({time.perf_counter() - start:.1f} s)")
-        best = max(tuning, key=lambda row: row["holdout_macro_f1"])
+        best = max(tuning, key=lambda row: row["mean_macro_f1"])
         setting = {"C": best["C"], "class_weight": best["class_weight"]}
     elif setting is None:
         setting = trained.metadata()["setting"]
@@ -184,20 +212,23 @@ def train(data: Path = DEFAULT_DATA, tune: bool = True, setting: dict | None = N
         "data": {"directory": str(data.relative_to(REPO)) if data.is_relative_to(REPO) else str(data),
                  "splits": counts, "rows": n_tweets,
                  "health_dev": {"file": str(HEALTH_DEV.relative_to(REPO)), "rows": len(health_texts),
-                                "weight": HEALTH_WEIGHT, **{name: health_labels.count(name) for name in LABELS}}},
+                                "weight": HEALTH_WEIGHT, **{name: health_labels.count(name) for name in LABELS}},
+                 "nhs_fft_train": {"file": str(NHS_TRAIN.relative_to(REPO)), "rows": len(nhs_texts),
+                                   "weight": NHS_WEIGHT, **{name: nhs_labels.count(name) for name in LABELS}}},
         "versions": library_versions(),
         "weights_dtype": "float16",
         "weights_shape": list(weights.shape),
         "weights_sha256": trained.weights_digest(weights),
     }
     if tune:
-        meta["tuning"] = {"holdout": f"{HOLDOUT_SPLIT} split rows with sha256(text) % 5 == {HOLDOUT_FIFTH}",
+        meta["tuning"] = {"holdout": f"{HOLDOUT_SPLIT} split rows and nhs_fft_train rows with sha256(text) % 5 == "
+                                     f"{HOLDOUT_FIFTH}, scored apart; best mean macro-F1 of the two refitted",
                           **tuning_rows, "grid": tuning}
     elif trained.META.is_file():
         meta["tuning"] = trained.metadata().get("tuning")
     if comparison is not None:
         meta["vader_compound_comparison"] = comparison
-    elif trained.META.is_file() and "vader_compound_comparison" in trained.metadata():
+    elif not tune and trained.META.is_file() and "vader_compound_comparison" in trained.metadata():
         meta["vader_compound_comparison"] = trained.metadata()["vader_compound_comparison"]
     return weights, meta
 

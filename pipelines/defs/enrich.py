@@ -10,7 +10,8 @@ from .resources import WAREHOUSE_POOL, Warehouse
 
 @dg.asset(
     key=["core", "posts_enriched"],
-    deps=[dg.AssetKey(["core", "posts"])],
+    # core.organizations: the posting organization's type is a cue of the patient-information flag
+    deps=[dg.AssetKey(["core", "posts"]), dg.AssetKey(["core", "organizations"])],
     group_name="enrich",
     kinds={"duckdb", "python"},
     pool=WAREHOUSE_POOL,

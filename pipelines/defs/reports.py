@@ -36,6 +36,10 @@ def run_summary(reports_path, n_pages: int, alerts: list[str], marts: dict) -> s
     return "\n".join(lines)
 
 
+# what the run summary reads when the site is kept as it is
+_SUMMARY_MARTS = ("alerts", "quality_checks", "quality_reconciliation")
+
+
 @dg.asset(
     key=["reports", "site"],
     deps=[dg.AssetKey(["marts", name]) for name in mart_names()],
@@ -44,17 +48,39 @@ def run_summary(reports_path, n_pages: int, alerts: list[str], marts: dict) -> s
     pool=WAREHOUSE_POOL,
     description="The stakeholder reports: index (headline figures, alerts, summary), adoption, sentiment, themes, "
     "risk, benchmark, data quality and methodology. Static HTML that opens offline; the whole site is built in a "
-    "new folder and published at once by swapping the reports/ link, so readers never see half a site.",
+    "new folder and published at once by swapping the reports/ link, so readers never see half a site. Not rebuilt when every "
+    "mart and the page code are as when the published site was built (pipelines/reporting/freshness.py).",
 )
 def report_site(context: dg.AssetExecutionContext, warehouse: Warehouse, folders: Folders) -> dg.MaterializeResult:
+    import os
+
+    from pipelines.reporting.freshness import published_key, site_key
+    from pipelines.reporting.publish import read_manifest
     from pipelines.reporting.site import write_site
     from pipelines.reporting.status import read_marts, record_build, site_alerts
 
     generated_at = datetime.now(UTC)
+    names = mart_names()
     with warehouse.connect() as conn:
-        marts = read_marts(conn, mart_names())
+        key = site_key(conn, names)
+        forced = os.environ.get("HCSM_REBUILD_MARTS", "") not in ("", "0")
+        if key is not None and not forced and published_key(folders.reports_path) == key:
+            # every mart and the code that draws the pages are as when the published site was built: keep it
+            marts = read_marts(conn, list(_SUMMARY_MARTS))
+            alerts = site_alerts(marts)
+            pages = [folders.reports_path / rel for rel in read_manifest(folders.reports_path)["files"]
+                     if rel.endswith(".html")]
+            context.log.info("reports unchanged: every mart and the page code are as when the published site was "
+                             "built, so it is kept as it is")
+            context.log.info(run_summary(folders.reports_path, len(pages), alerts, marts))
+            return dg.MaterializeResult(metadata={
+                "reports_dir": dg.MetadataValue.path(str(folders.reports_path)),
+                "index": dg.MetadataValue.url((folders.reports_path / "index.html").as_uri()),
+                "alerts": len(alerts), "rebuilt": False, "inputs_key": key,
+            })
+        marts = read_marts(conn, names)
         alerts = site_alerts(marts)
-        written = write_site(folders.reports_path, marts, generated_at=generated_at, alerts=alerts)
+        written = write_site(folders.reports_path, marts, generated_at=generated_at, alerts=alerts, key=key)
         # the pages now show this build's data: a later stopped run says "data as of" this time
         record_build(conn, generated_at)
     pages = [p for p in written if p.suffix == ".html"]
@@ -68,5 +94,7 @@ def report_site(context: dg.AssetExecutionContext, warehouse: Warehouse, folders
             "pages": dg.MetadataValue.md("\n".join(f"- `{p.name}`: {p.stat().st_size / 1024:,.0f} KiB" for p in pages)),
             "alerts": len(alerts),
             "largest_page_kib": round(max(p.stat().st_size for p in pages) / 1024, 1),
+            "rebuilt": True,
+            "inputs_key": key or "none (a mart has no version)",
         }
     )

@@ -57,8 +57,8 @@ def _set_version(conn, rows: list[tuple]) -> None:
     group_name="enrich",
     kinds={"duckdb", "python"},
     pool=WAREHOUSE_POOL,
-    description="Every labelled sentiment set present at build time (data/eval/health_test.csv, health_dev.csv and "
-    "TweetEval's validation split at $HCSM_TWEETEVAL_DIR or ../shared/reference/tweeteval_val when there) scored by "
+    description="Every labelled sentiment set present at build time (data/eval/health_test.csv, health_dev.csv, "
+    "nhs_fft.csv (real NHS patient-feedback comments) and TweetEval's validation split at $HCSM_TWEETEVAL_DIR or ../shared/reference/tweeteval_val when there) scored by "
     "every scorer: counts per true and predicted label. The scorer that scored the posts is marked; its confusion "
     "on the healthcare test set corrects the reported sentiment shares.",
 )

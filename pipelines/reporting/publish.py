@@ -143,8 +143,9 @@ def _clean(builds: Path, keep: set[str]) -> None:
                 entry.unlink()
 
 
-def publish(reports_dir: Path, files: Mapping[str, bytes]) -> Path:
-    """Write `files` (relative path -> bytes) as a new build and switch `reports_dir` to it; returns the build."""
+def publish(reports_dir: Path, files: Mapping[str, bytes], meta: Mapping[str, str] | None = None) -> Path:
+    """Write `files` (relative path -> bytes) as a new build and switch `reports_dir` to it; returns the build.
+    `meta` goes into the manifest beside the file hashes (the site's inputs key, freshness.py)."""
     root = site_root(reports_dir)
     if root.is_file():
         raise ReportsFolderError(f"The reports path {root} is a file, not a folder: move it away or point "
@@ -162,6 +163,7 @@ def publish(reports_dir: Path, files: Mapping[str, bytes]) -> Path:
         for relative, data in files.items():
             _write(build / relative, data, previous_build / relative if previous_build else None)
         manifest = {
+            **(meta or {}),
             "build": build_id,
             "files": {rel: hashlib.sha256(data).hexdigest() for rel, data in sorted(files.items())},
         }

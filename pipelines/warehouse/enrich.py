@@ -88,8 +88,11 @@ def enrich_posts(conn: duckdb.DuckDBPyConnection, scorer_name: str = DEFAULT_SCO
         # the reader runs on its own cursor: a streaming result blocks other statements on its connection
         reader_conn = conn.cursor()
         try:
-            reader = reader_conn.sql(f"select p.post_id, p.content_hash, p.text {_TODO}", params=params) \
-                .to_arrow_reader(BATCH_ROWS)
+            # the posting organization's type is a cue of the patient-information flag (risk.assess)
+            reader = reader_conn.sql(
+                "select p.post_id, p.content_hash, p.text, "
+                "(select min(o.org_type) from core.organizations o where o.org_id = p.org_id) as org_type "
+                f"{_TODO}", params=params).to_arrow_reader(BATCH_ROWS)
             serial_below = int(os.environ.get("HCSM_ANALYSIS_SERIAL_BELOW") or SERIAL_BELOW)
             with analysis_pool(scorer_name, 1 if todo < serial_below else processes) as submit:
                 # one batch in flight while the previous one is stored and the next one read
@@ -97,7 +100,8 @@ def enrich_posts(conn: duckdb.DuckDBPyConnection, scorer_name: str = DEFAULT_SCO
                 clock.lap("pool_start_s")
                 for batch in _batches(reader, BATCH_ROWS):
                     clock.lap("read_s")
-                    waiting = (batch.select(["post_id", "content_hash"]), submit(batch.column("text").to_pylist()))
+                    texts, org_types = batch.column("text").to_pylist(), batch.column("org_type").to_pylist()
+                    waiting = (batch.select(["post_id", "content_hash"]), submit(texts, org_types))
                     clock.lap("submit_s")
                     if in_flight is not None:
                         _store(conn, *in_flight, scorer, clock)

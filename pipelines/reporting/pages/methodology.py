@@ -16,6 +16,7 @@ DATASETS = {
     "health_test": "Healthcare test set (labelled by the team from public-health-agency wording; held out)",
     "health_dev": "Healthcare development set (the scorer's rules were tuned on it)",
     "tweeteval_val": "TweetEval sentiment, validation split (general tweets)",
+    "nhs_fft": "NHS patient feedback (Friends and Family Test comments, labelled by the NHS project; real, not posts)",
 }
 SCORERS = {"vader": "VADER 3.3.2, unchanged", "healthcare": "VADER tuned for healthcare (this pipeline)",
            "trained": "Trained linear model (n-grams + VADER lexicon features; the default)"}
@@ -87,7 +88,7 @@ def evaluation(df: pd.DataFrame):
 
 
 SHORT_DATASETS = {"health_test": "Healthcare test (held out)", "health_dev": "Healthcare dev (tuned on)",
-                  "tweeteval_val": "TweetEval validation"}
+                  "tweeteval_val": "TweetEval validation", "nhs_fft": "NHS patient feedback"}
 
 
 def accuracy_chart(df: pd.DataFrame) -> Chart:

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -489,11 +490,25 @@ def _against_peers(org_id: str, org_type: str, peers: _Peers) -> Table:
                            "benchmark page." + (" Small sample: fewer than 3 peers or 30 posts." if small else ""))
 
 
-def org_page(org: Mapping[str, Any], rows: pd.DataFrame, peers: _Peers, total_orgs: int) -> SubPage:
-    """One organization's page from its org_profile rows (posts > 0) and the peers' figures."""
+def org_page(org: Mapping[str, Any], rows: pd.DataFrame, peers: _Peers, total_orgs: int,
+             deferred: bool = False) -> SubPage:
+    """One organization's page from its org_profile rows (posts > 0) and the peers' figures; `deferred`: its
+    context is built only when the page is rendered (SubPage.make)."""
+    org_type, filename = str(org["org_type"]), str(org["filename"])
+    name = str(org["org_name"]) if not is_missing(org["org_name"]) else str(org["org_id"])
+    page = SubPage(
+        name=NAME, filename=filename, title=name,
+        description=f"{fmt_org_type(org_type)}: its platforms, themes, sentiment trend, risk flags and scorecard "
+                    "against organizations of its type.",
+        template=TEMPLATE,
+    )
+    make = partial(_org_context, org, rows, peers, total_orgs)
+    return replace(page, make=make) if deferred else replace(page, context=make())
+
+
+def _org_context(org: Mapping[str, Any], rows: pd.DataFrame, peers: _Peers, total_orgs: int) -> dict[str, Any]:
     org_id, org_type, filename = str(org["org_id"]), str(org["org_type"]), str(org["filename"])
     score = peers.scorecard.get(org_id)
-    name = str(org["org_name"]) if not is_missing(org["org_name"]) else org_id
     sections = [
         Section("Platforms", [_platforms(rows, peers.calibration)]),
         Section("Themes against its peers", [_themes(org_type, peers.themes.get(org_id))]),
@@ -502,14 +517,8 @@ def org_page(org: Mapping[str, Any], rows: pd.DataFrame, peers: _Peers, total_or
         Section("Scorecard against its peers", [_scorecard(org_id, org_type, peers),
                                                  _against_peers(org_id, org_type, peers)]),
     ]
-    return SubPage(
-        name=NAME, filename=filename, title=name,
-        description=f"{fmt_org_type(org_type)}: its platforms, themes, sentiment trend, risk flags and scorecard "
-                    "against organizations of its type.",
-        template=TEMPLATE,
-        context={"cards": _cards(org, rows, total_orgs, score, peers.calibration), "sections": sections,
-                 "directory_href": str(org["directory_page"])},
-    )
+    return {"cards": _cards(org, rows, total_orgs, score, peers.calibration), "sections": sections,
+            "directory_href": str(org["directory_page"])}
 
 
 # --- the directory -----------------------------------------------------------------------------------------------
@@ -614,6 +623,8 @@ def build(marts: Marts) -> dict[str, Any]:
         profile = profile[(profile["posts"] > 0) & profile["org_id"].astype(str).isin(set(with_page["org_id"]))]
         peers = _peers(marts, with_page["org_type"].astype(str), with_page["org_id"])
         by_org = {str(k): g for k, g in profile.groupby(profile["org_id"].astype(str), sort=False)}
-        for org in with_page.to_dict("records"):
-            extra.append(org_page(org, by_org[org["org_id"]], peers, total))
+        # built when rendered (site.py builds many of them on every core)
+        extra.extend(org_page(org, by_org[org["org_id"]], peers, total, deferred=True)
+                     for org in with_page.to_dict("records"))
     return {**directories[0], EXTRA_PAGES: extra}
+

@@ -87,25 +87,42 @@ def _interval(d: dict | None) -> str:
 
 
 def phi_evaluation(path: Path = PHI_RESULTS):
-    """The patient-information flag on hand-labelled real posts, now and at revision 2."""
+    """The patient-information flag on hand-labelled real posts: now, before (revision 3) and at revision 2, overall
+    and for each source of the labelled set."""
     try:
         results = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         results = None
     rows, note = [], ""
     if results:
-        for key, name in (("revision_2", "Revision 2 (before)"), ("current", f"Revision {results['revision']} (now)")):
+        detectors = [("revision_2", "Revision 2"), ("revision_3", "Revision 3 (before)"),
+                     ("current", f"Revision {results['revision']} (now)")]
+        detectors = [(key, name) for key, name in detectors if key in results]
+        for key, name in detectors:
             s = results[key]
             rows.append({
                 "detector": name, "labelled": results["labelled"], "flagged": s["flagged"],
                 "counts": f"{s['tp']:,} / {s['fp']:,} / {s['fn']:,}", "precision": _interval(s["precision"]),
                 "recall": _interval(s["recall"]), "seeded": _interval(s["seeded"]["recall"]),
             })
+        # each source apart (seeded recall belongs to the generator, not to a source)
+        for source in results.get("per_source", {}).values():
+            for key, name in detectors:
+                s = source.get(key)
+                if s is None:
+                    continue
+                rows.append({
+                    "detector": f"{name}, {source['name']} only", "labelled": source["labelled"],
+                    "flagged": s["flagged"], "counts": f"{s['tp']:,} / {s['fp']:,} / {s['fn']:,}",
+                    "precision": _interval(s["precision"]), "recall": _interval(s["recall"]), "seeded": MISSING,
+                })
         seeded = results["current"]["seeded"]["recall"]["n"]
         note = (f"{results['labelled']:,} real posts, each labelled by hand against a written rubric "
                 f"(data/eval/PHI.md), {results['positives']:,} of them exposing a private person's patient "
-                f"information: every post either revision flags, posts with first-person care or family wording, "
-                f"and a seeded random sample. Source: {results['source']}. TP / FP / FN: flagged posts that do "
+                f"information: every post any revision flags, posts with first-person care or family wording, "
+                f"and a seeded random sample. Revision 4 is told the posting organization's type: a news account's "
+                f"named person is a news subject unless the post tells of its own care, greets the person or holds "
+                f"a record number, date of birth or patient contact. Source: {results['source']}. TP / FP / FN: flagged posts that do "
                 f"expose patient information, flagged posts that do not, and such posts not flagged. Precision: "
                 f"TP of flagged; recall: TP of TP + FN. Seeded recall: of the {seeded:,} identifiers the synthetic "
                 f"generator seeds, those found as their own kind. 95% Wilson intervals in brackets. Health-news "
