@@ -188,7 +188,8 @@ def test_pages_built_by_forked_workers_equal_the_serial_build(monkeypatch):
     built_here.clear()
     monkeypatch.setattr(site, "PARALLEL_ABOVE", 10)
     forked = render(marts, monkeypatch, cap="60")
-    assert built_here == [], "the pages were built in this process, not by workers"
+    # this process builds the first share itself, forked workers the rest (their lists are their own)
+    assert 0 < len(built_here) < 60, "the pages were all built in this process, not by workers"
     assert len(org_pages(forked)) == 60
     assert forked == serial
 

@@ -8,9 +8,10 @@ of the manifest is still in place. A stopped run's site (status.py) carries no k
 replaces its banner.
 
 One mart is keyed by its content instead of its version: `quality_checks` is rebuilt on every run because each
-check records a new result row, but when only the times of the checks changed (every check passed again with the
-same message) the pages would show the same verdicts; it is keyed without its `checked_at` column. The quality page
-then keeps the time the present results were first recorded; Dagster's own check history has every run.
+check records a new result row, but when every check has the verdict it had, the pages would say the same; it is
+keyed by each check's verdict, and by the message of every check that failed (a passed check's message changes
+from "passed on N rows" to "... in earlier runs; no new rows" on the next run). The quality page then keeps the
+times and messages of the run that last changed a verdict; Dagster's own check history has every run.
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ EVAL = PACKAGE.parent / "data" / "eval"
 # what in pipelines/ can change a page: code, templates, styles, term lists and the shipped model
 _CODE_SUFFIXES = {".py", ".html", ".css", ".js", ".csv", ".json", ".npy", ".sql"}
 _LIBRARIES = ("plotly", "jinja2", "pandas", "numpy", "markupsafe")
-# marts keyed by their content without these columns (see the module docstring)
-CONTENT_KEYED = {"quality_checks": ("checked_at",)}
+# the mart keyed by its content (see the module docstring)
+CONTENT_KEYED = "quality_checks"
 KEY = "inputs"  # the manifest entry
 
 
@@ -57,16 +58,17 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
-def _content_hash(conn: duckdb.DuckDBPyConnection, name: str, without: tuple[str, ...]) -> str | None:
-    columns = {r[0] for r in conn.execute(
-        "select column_name from information_schema.columns where table_schema = 'marts' and table_name = $n",
-        {"n": name}).fetchall()}
-    if not columns:
+def _checks_hash(conn: duckdb.DuckDBPyConnection) -> str | None:
+    """marts.quality_checks without what changes on every run although the verdict does not: the check times, and
+    the message of a check that passed ("passed on 1,000 rows" becomes "passed on 1,000 rows in earlier runs; no new
+    rows" on the next run). A failed check or file issue is keyed with its message, which the pages show."""
+    exists = conn.execute("select count(*) from duckdb_tables() where schema_name = 'marts' "
+                          "and table_name = 'quality_checks'").fetchone()[0]
+    if not exists:
         return None
-    drop = [c for c in without if c in columns]
-    exclude = f" exclude ({', '.join(drop)})" if drop else ""
-    # names come from our own constants and the catalog, never from data; rows in a fixed order
-    rows = conn.execute(f"select *{exclude} from marts.{name} order by all").fetchall()
+    rows = conn.execute(
+        "select check_name, asset, passed, severity, case when passed then null else message end "
+        "from marts.quality_checks order by all").fetchall()
     return hashlib.sha256(repr(rows).encode("utf-8")).hexdigest()
 
 
@@ -77,8 +79,8 @@ def site_key(conn: duckdb.DuckDBPyConnection, marts: Iterable[str],
     known = dict(conn.execute("select table_name, version from audit.table_versions").fetchall())
     parts = [code_fingerprint(), repr(sorted((k, v) for k, v in environ.items() if k.startswith("HCSM_")))]
     for name in sorted(marts):
-        if name in CONTENT_KEYED:
-            value = _content_hash(conn, name, CONTENT_KEYED[name])
+        if name == CONTENT_KEYED:
+            value = _checks_hash(conn)
         else:
             value = known.get(f"marts.{name}")
         if value is None:

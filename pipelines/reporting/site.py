@@ -144,13 +144,18 @@ def render_subpages(env: Environment, pages: Sequence[SubPage], common: Mapping)
     if deferred <= PARALLEL_ABOVE or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [_render_one(env, sub, common) for sub in pages]
     # fork, not spawn: the workers inherit the marts' frames and the imported modules rather than unpickling and
-    # importing them again; they run only pandas, plotly and Jinja and send back HTML strings
-    step = -(-len(pages) // (workers * 4))  # four chunks a worker, so one slow chunk does not leave a core idle
+    # importing them again; they run only pandas, plotly and Jinja and send back HTML strings. This process renders
+    # the first share itself while cores - 1 forked workers render the others, so one core's worth of memory is
+    # duplicated at most (a fork shares its pages with this process until they are written, but a process tree's RSS
+    # counts them in each process)
+    step = -(-len(pages) // workers)
     bounds = [(start, min(start + step, len(pages))) for start in range(0, len(pages), step)]
     _WORK = (env, list(pages), common)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            chunks = pool.map(_render_chunk, bounds)
+        with multiprocessing.get_context("fork").Pool(len(bounds) - 1) as pool:
+            others = pool.map_async(_render_chunk, bounds[1:])
+            first = _render_chunk(bounds[0])
+            chunks = [first, *others.get()]
     finally:
         _WORK = ()
     return [html for chunk in chunks for html in chunk]
