@@ -171,7 +171,7 @@ def test_the_cap_is_respected_and_the_most_active_get_pages(monkeypatch):
 
 def test_pages_built_by_forked_workers_equal_the_serial_build(monkeypatch):
     """Above PARALLEL_ABOVE pages site.py forks one worker a core; the site must be byte for byte the same."""
-    if "fork" not in __import__("multiprocessing").get_all_start_methods() or site._cores() < 2:
+    if "fork" not in __import__("multiprocessing").get_all_start_methods() or site.available_cores() < 2:
         pytest.skip("needs fork and two cores")
     marts = make_marts(n_orgs=60)
     built_here: list[str] = []

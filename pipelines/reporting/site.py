@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from functools import lru_cache
-import os
 from pathlib import Path
 
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from pipelines.analytics.sentiment import available_cores
 from pipelines.reporting.components import Marts, Page, frame
 from pipelines.reporting.formatting import fmt_int, fmt_timestamp
 from pipelines.reporting.pages import PAGES
@@ -105,24 +105,19 @@ def _render_extra_pages(env: Environment, extra: Sequence[SubPage], common: Mapp
                         out: dict[str, str]) -> None:
     """Pages a builder generated beside its own (subpages.py): the same layout and navigation, no entry of their
     own in it, and no CSV downloads (the generating page offers them), so thousands of them stay small."""
+    taken = set(out)
     for sub in extra:
-        if sub.filename in listed or sub.filename in out or "/" in sub.filename or not sub.filename.endswith(".html"):
+        if sub.filename in listed or sub.filename in taken or "/" in sub.filename or not sub.filename.endswith(".html"):
             raise ValueError(f"a generated page's file name is taken or not a top-level page: {sub.filename!r}")
+        taken.add(sub.filename)
     out.update(zip((sub.filename for sub in extra), render_subpages(env, extra, common)))
 
 
-# Above this many deferred pages (SubPage.make) they are built and rendered by forked workers, one per core: an
-# organization page is about 40 ms of pandas, plotly and Jinja, and 200 of them were 9 of the 10 s the site took at
+# Above this many deferred pages (SubPage.make) they are built and rendered on every core, by this process and
+# forked workers (render_subpages): an organization page is about 40 ms of pandas, plotly and Jinja, and 200 of them were 9 of the 10 s the site took at
 # 1M posts. Below it a fork costs more than it saves.
 PARALLEL_ABOVE = 40
 _WORK: tuple = ()  # the forked workers' inputs, inherited at fork time (page contexts hold lambdas: never pickled)
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def _render_one(env: Environment, sub: SubPage, common: Mapping) -> str:
@@ -140,7 +135,7 @@ def render_subpages(env: Environment, pages: Sequence[SubPage], common: Mapping)
 
     global _WORK
     deferred = sum(sub.make is not None for sub in pages)
-    workers = min(_cores(), max(deferred // max(PARALLEL_ABOVE, 1), 1))
+    workers = min(available_cores(), max(deferred // max(PARALLEL_ABOVE, 1), 1))
     if deferred <= PARALLEL_ABOVE or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [_render_one(env, sub, common) for sub in pages]
     # fork, not spawn: the workers inherit the marts' frames and the imported modules rather than unpickling and
