@@ -52,20 +52,23 @@ def _changed_post_file(path: Path) -> None:
 
 
 def _marts(warehouse: Path) -> dict[str, list[tuple]]:
+    """Every mart, and the cubes the marts read (core.post_cube, core.post_theme_cube), as sorted rows."""
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         names = [r[0] for r in conn.execute(
             "select table_name from duckdb_tables() where schema_name = 'marts' order by 1").fetchall()]
+        names += [f"core.{t}" for t in ("post_cube", "post_theme_cube")]
         out = {}
         for name in names:
+            table = name if "." in name else f"marts.{name}"
             if name in _RUN_ONLY:
                 continue
-            columns = [r[0] for r in conn.execute(f"describe marts.{name}").fetchall()]
+            columns = [r[0] for r in conn.execute(f"describe {table}").fetchall()]
             keep = [c for c in columns if not any(w in c for w in _WHEN)]
             cols = ", ".join(f'"{c}"' for c in keep)
             if name in _PER_LOAD:
                 # which of two loads of one post counts it as loaded and which as duplicate depends on their order
                 cols = "count(*), sum(rows_read), sum(rows_loaded + rows_duplicate), sum(rows_quarantined)"
-            rows = conn.execute(f"select {cols} from marts.{name}").fetchall()
+            rows = conn.execute(f"select {cols} from {table}").fetchall()
             out[name] = sorted(tuple(_rounded(v) for v in row) for row in rows)
         return out
 
@@ -82,6 +85,14 @@ def _rebuilt(result) -> dict[str, bool]:
         if m.asset_key.path[0] == "marts":
             out[m.asset_key.path[1]] = m.metadata["rebuilt"].value
     return out
+
+
+def _metadata(result, path: list[str]) -> dict:
+    for event in result.get_asset_materialization_events():
+        m = event.event_specific_data.materialization
+        if m.asset_key.path == path:
+            return {k: v.value for k, v in m.metadata.items()}
+    raise AssertionError(f"{'/'.join(path)} was not materialized")
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +116,10 @@ def builds(tmp_path_factory):
     after_refresh = _marts(root / "part.duckdb")
     again = materialize_all(part, root / "part.duckdb", root / "part-reports")
     return {"full": _marts(root / "full.duckdb"), "refreshed": after_refresh, "again": _marts(root / "part.duckdb"),
-            "refresh": _rebuilt(refresh), "nothing_new": _rebuilt(again)}
+            "refresh": _rebuilt(refresh), "nothing_new": _rebuilt(again),
+            "cube_refresh": _metadata(refresh, ["core", "post_cube"]),
+            "cube_again": _metadata(again, ["core", "post_cube"]),
+            "validation_again": _metadata(again, ["core", "sentiment_validation"])}
 
 
 def test_incremental_refresh_equals_full_build(builds):
@@ -127,3 +141,17 @@ def test_a_refresh_with_nothing_new_rebuilds_no_mart_and_changes_nothing(builds)
     assert rebuilt, "no mart materialized"
     assert [name for name, done in rebuilt.items() if done] == sorted(_RUN_ONLY & set(rebuilt))
     assert builds["again"] == builds["refreshed"]
+
+
+def test_a_refresh_sums_again_only_the_cells_new_posts_touch(builds):
+    """The cube is not rebuilt on a refresh: only the (organization, platform, month) cells of the new and changed
+    posts are summed again, and with nothing new none is; the sums still equal a full build's (test above)."""
+    refresh, again = builds["cube_refresh"], builds["cube_again"]
+    assert not refresh["full_build"]
+    assert 0 < refresh["cells_summed"] < refresh["dagster/row_count"]
+    assert not again["full_build"] and again["cells_summed"] == 0
+
+
+def test_a_refresh_with_nothing_new_does_not_score_the_labelled_sets_again(builds):
+    assert builds["validation_again"]["rescored"] is False
+    assert builds["validation_again"]["dagster/row_count"] > 0

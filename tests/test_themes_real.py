@@ -17,7 +17,7 @@ from pipelines.analytics.themes_eval import UCI_LABELS, cdc_ihs, generated, scor
 SEED = ("networking", "education_research", "promotion_events", "patient_communication", "public_health",
         "recruitment")
 ADDED = ("conditions_care", "healthy_living", "policy_insurance", "awareness")
-SCORECARD = Path(__file__).resolve().parents[1] / "sql" / "marts" / "scorecard.sql"
+SCORECARD = Path(__file__).resolve().parents[1] / "sql" / "core" / "post_cube.sql"  # the scorecard reads its recommended-use count from the cube
 
 
 def _score(texts, truth):

@@ -3,6 +3,7 @@
 
 import dagster as dg
 
+from pipelines.warehouse.cube import refresh_cubes
 from pipelines.warehouse.enrich import enrich_posts
 
 from .resources import WAREHOUSE_POOL, Warehouse
@@ -45,5 +46,32 @@ def posts_enriched(context: dg.AssetExecutionContext, warehouse: Warehouse) -> d
             "patient_information_posts": flags[0],
             "unsourced_claim_posts": flags[1],
             "unprofessional_posts": flags[2],
+        }
+    )
+
+
+@dg.asset(
+    key=["core", "post_cube"],
+    deps=[dg.AssetKey(["core", "posts"]), dg.AssetKey(["core", "posts_enriched"])],
+    group_name="enrich",
+    kinds={"duckdb", "sql"},
+    pool=WAREHOUSE_POOL,
+    description="The posts summed per organization, platform and month (core.post_cube: counts, engagement, sentiment "
+    "sums, risk counts; core.post_theme_cube: posts per theme), which the marts over all time read. Incremental: only "
+    "the cells that new, changed or re-analysed posts touch are summed again (sql/core/post_cube.sql, "
+    "sql/core/post_theme_cube.sql, pipelines/warehouse/cube.py).",
+)
+def post_cube(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    with warehouse.connect() as conn:
+        result = refresh_cubes(conn)
+        theme_rows = conn.execute("select count(*) from core.post_theme_cube").fetchone()[0]
+    how = "built in full" if result["full"] else f"{result['cells']:,} cell(s) summed again"
+    context.log.info(f"core.post_cube: {how}")
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": result["rows"],
+            "theme_rows": theme_rows,
+            "cells_summed": result["cells"],
+            "full_build": result["full"],
         }
     )

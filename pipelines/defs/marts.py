@@ -15,13 +15,15 @@ _WRITTEN_BY_CORE = [dg.AssetKey(["core", k]) for k in ("posts", "organizations",
 _CHECKS_WRITTEN_BY = [*_WRITTEN_BY_CORE, dg.AssetKey(["marts", "alerts"])]
 # reference tables that setup_warehouse loads from the repository, not assets
 _SETUP_TABLES = {"platforms", "sentiment_evaluation"}
+# tables written by the asset of another table
+_WRITTEN_WITH = {"post_theme_cube": "post_cube"}
 
 
 def _deps(sql: str) -> list[dg.AssetKey]:
     deps: set[dg.AssetKey] = set()
     for schema, table in table_refs(sql):
         if schema in ("core", "marts") and table not in _SETUP_TABLES:
-            deps.add(dg.AssetKey([schema, table]))
+            deps.add(dg.AssetKey([schema, _WRITTEN_WITH.get(table, table)]))
         elif schema == "audit" and table == "check_results":
             deps.update(_CHECKS_WRITTEN_BY)
         elif schema in ("audit", "quarantine"):

@@ -19,22 +19,46 @@ def posts_scorer(conn) -> str:
     return found[0] if found else DEFAULT_SCORER
 
 
-def validation_rows(datasets: dict, sources: dict, posts_scorer_name: str) -> tuple[list[tuple], dict[str, str]]:
-    """(dataset, source, scorer, version, scores_posts, true, predicted, posts) for every set and scorer, and the
-    scorers that could not be built, with why. The scorer that scored the posts must build; another that fails
-    (weights being retrained, say) is left out and named, so an evaluation never stops the reports."""
-    from pipelines.analytics.evaluate import confusion_matrix
-    from pipelines.analytics.sentiment import LABELS, SCORERS, get_scorer, label
+def build_scorers(posts_scorer_name: str) -> tuple[dict, dict[str, str]]:
+    """Every registered scorer by name, and the ones that could not be built, with why. The scorer that scored the
+    posts must build; another that fails (weights being retrained, say) is left out and named, so an evaluation
+    never stops the reports."""
+    from pipelines.analytics.sentiment import SCORERS, get_scorer
 
-    rows, failed = [], {}
+    built, failed = {}, {}
     for scorer_name in sorted(SCORERS):
         try:
-            scorer = get_scorer(scorer_name)
+            built[scorer_name] = get_scorer(scorer_name)
         except Exception as error:  # noqa: BLE001 - any failure to build leaves this scorer out, named
             if scorer_name == posts_scorer_name:
                 raise
             failed[scorer_name] = f"{type(error).__name__}: {error}"
-            continue
+    return built, failed
+
+
+def inputs_key(datasets: dict, sources: dict, posts_scorer_name: str, scorers: dict) -> str:
+    """What the table is computed from: every set's texts and labels, where it came from, every scorer's version
+    and which one scored the posts. The same key gives the same rows."""
+    import hashlib
+
+    from pipelines.warehouse import versions
+
+    content = hashlib.sha256()
+    for dataset, (texts, truth) in sorted(datasets.items()):
+        content.update(repr((dataset, sources[dataset], list(texts), list(truth))).encode("utf-8", "surrogatepass"))
+    return versions.digest(posts_scorer_name, sorted((n, s.version) for n, s in scorers.items()), content.hexdigest())
+
+
+def validation_rows(datasets: dict, sources: dict, posts_scorer_name: str,
+                    built: tuple[dict, dict[str, str]] | None = None) -> tuple[list[tuple], dict[str, str]]:
+    """(dataset, source, scorer, version, scores_posts, true, predicted, posts) for every set and scorer, and the
+    scorers that could not be built, with why (build_scorers)."""
+    from pipelines.analytics.evaluate import confusion_matrix
+    from pipelines.analytics.sentiment import LABELS, label
+
+    scorers, failed = built or build_scorers(posts_scorer_name)
+    rows = []
+    for scorer_name, scorer in sorted(scorers.items()):
         for dataset, (texts, truth) in sorted(datasets.items()):
             matrix = confusion_matrix(truth, [label(s) for s in scorer.score(texts)])
             rows += [(dataset, sources[dataset], scorer_name, scorer.version, scorer_name == posts_scorer_name,
@@ -51,6 +75,10 @@ def _set_version(conn, rows: list[tuple]) -> None:
     versions.set_version(conn, "core.sentiment_validation", versions.digest(*sorted(rows)))
 
 
+# the audit.table_versions row holding inputs_key of the rows in core.sentiment_validation
+_INPUTS = "core.sentiment_validation:inputs"
+
+
 @dg.asset(
     key=["core", "sentiment_validation"],
     deps=[dg.AssetKey(["core", "posts_enriched"])],
@@ -65,16 +93,26 @@ def _set_version(conn, rows: list[tuple]) -> None:
 def sentiment_validation(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
     from pipelines.analytics.evaluate import available_sets
 
+    from pipelines.warehouse import versions
+
     datasets, sources = available_sets()
     with warehouse.connect() as conn:
         scorer = posts_scorer(conn)
-        rows, failed = validation_rows(datasets, sources, scorer)
-        conn.execute("begin")
-        conn.execute("delete from core.sentiment_validation")
-        if rows:
-            conn.executemany("insert into core.sentiment_validation values (?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        _set_version(conn, rows)
-        conn.execute("commit")
+        scorers, failed = build_scorers(scorer)
+        key = inputs_key(datasets, sources, scorer, scorers)
+        kept = versions.versions(conn).get(_INPUTS) == key and not failed and conn.execute(
+            "select count(*) from core.sentiment_validation").fetchone()[0] > 0
+        if kept:  # the same sets scored by the same scorers: the rows would come out the same
+            rows = conn.execute("select * from core.sentiment_validation").fetchall()
+        else:
+            rows, failed = validation_rows(datasets, sources, scorer, (scorers, failed))
+            conn.execute("begin")
+            conn.execute("delete from core.sentiment_validation")
+            if rows:
+                conn.executemany("insert into core.sentiment_validation values (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            _set_version(conn, rows)
+            versions.set_version(conn, _INPUTS, key)
+            conn.execute("commit")
     missing = sorted(name for name, source in sources.items() if source.startswith("missing:"))
     if missing:
         context.log.info("labelled sets not found, left out: " + "; ".join(
@@ -82,6 +120,7 @@ def sentiment_validation(context: dg.AssetExecutionContext, warehouse: Warehouse
     for name, why in failed.items():
         context.log.warning(f"sentiment scorer {name} could not be built and is left out of the evaluation: {why}")
     return dg.MaterializeResult(metadata={
+        "rescored": not kept,
         "scorers_left_out": "; ".join(f"{k} ({v[:200]})" for k, v in failed.items()) or "none",
         "dagster/row_count": len(rows),
         "posts_scorer": scorer,

@@ -159,22 +159,21 @@ def make_table(
     present = [column for column in columns if column.key in df.columns]
     if df.empty or not present:
         return Table(title, present or columns, note=note, empty_note=empty_note)
+    # every row is formatted once: the page shows the first max_rows, the CSV holds them all
+    records = df[list(dict.fromkeys(column.key for column in present))].to_dict("records")
+    texts = [[column.fmt(record[column.key]) for column in present] for record in records]
     rows = [
         [
-            Cell(
-                column.fmt(record[column.key]),
-                column.cell_css,
-                column.badge(record[column.key]) if column.badge else "",
-            )
-            for column in present
+            Cell(text, column.cell_css, column.badge(record[column.key]) if column.badge else "")
+            for column, text in zip(present, row_texts)
         ]
-        for record in df.head(max_rows).to_dict("records")
+        for record, row_texts in zip(records[:max_rows], texts)
     ]
     return Table(title, present, rows, total_rows=len(df), note=note, empty_note=empty_note,
-                 csv=_table_csv(df, present))
+                 csv=_table_csv(present, texts))
 
 
-def _table_csv(df: pd.DataFrame, columns: Sequence[Column]) -> str:
+def _table_csv(columns: Sequence[Column], texts: list[list[str]]) -> str:
     """All rows as the page formats them (so a download never holds more than the page shows, e.g. unredacted
     text), under the page's column labels."""
     import csv
@@ -183,6 +182,5 @@ def _table_csv(df: pd.DataFrame, columns: Sequence[Column]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([column.label for column in columns])
-    for record in df[[column.key for column in columns]].to_dict("records"):
-        writer.writerow([column.fmt(record[column.key]) for column in columns])
+    writer.writerows(texts)
     return buffer.getvalue()

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 
 import duckdb
 
-from . import versions
+from . import cube, versions
 from .contracts import ACCOUNT_COLUMNS, Contract
 from .sql import read_sql
 
@@ -123,7 +123,11 @@ def process(conn: duckdb.DuckDBPyConnection, contract: Contract, present_files: 
                 "(c.post_id is null or c.content_hash <> r.content_hash) then 'loaded' else 'duplicate' end as _status "
                 f"from {ranked} r left join core.posts c on c.post_id = r._key"
             )
+            # the cells of core.post_cube these posts leave and enter are summed again (pipelines/warehouse/cube.py)
+            cube.mark_posts(conn, "select * from core.posts where post_id in "
+                                  "(select _key from _outcome where _status = 'loaded')")
             conn.execute("delete from core.posts where post_id in (select _key from _outcome where _status = 'loaded')")
+            cube.mark_posts(conn, "select * from _outcome where _status = 'loaded'")
         else:
             conn.execute(
                 "create or replace temp table _outcome as select *, "

@@ -21,7 +21,7 @@ import pyarrow as pa
 import duckdb
 
 from pipelines.analytics.posts import DEFAULT_SCORER, analysis_pool, analyzer_id
-from pipelines.warehouse import versions
+from pipelines.warehouse import cube, versions
 
 # Texts analysed and committed together: large enough to keep both cores busy, small enough for flat memory.
 BATCH_ROWS = 200_000
@@ -115,6 +115,8 @@ def enrich_posts(conn: duckdb.DuckDBPyConnection, scorer_name: str = DEFAULT_SCO
     try:
         # rows of re-analysed posts (changed text, other rule versions) give way to their pending rows
         published = conn.execute(f"select count(*) from {PENDING}").fetchall()[0][0]
+        # the cells of core.post_cube these posts are in are summed again (pipelines/warehouse/cube.py)
+        cube.mark_posts(conn, f"select * from core.posts p semi join {PENDING} w on w.post_id = p.post_id")
         conn.execute(f"delete from core.posts_enriched where post_id in (select post_id from {PENDING})")
         conn.execute(f"insert into core.posts_enriched by name select * from {PENDING}")
         conn.execute(f"delete from {PENDING}")

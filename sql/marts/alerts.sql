@@ -1,18 +1,18 @@
 -- alerts: organizations whose share of negative or risk-flagged posts in one of the last three months of data is significantly above their previous 12 months, and any exposed patient information in those months.
+-- Summed from the monthly cells of core.post_cube, not from the posts.
 with span as (
-    select date_trunc('month', max(posted_at))::date as last_month from core.posts
+    select date_trunc('month', max(last_post))::date as last_month from core.post_cube
 ),
 
 monthly as (
     select
-        p.org_id,
-        date_trunc('month', p.posted_at)::date as month,
-        count(*) as posts,
-        count(*) filter (where e.sentiment_label = 'negative') as negative,
-        count(*) filter (where len(e.phi_kinds) > 0 or e.unsourced_claim or e.unprofessional) as risk_flagged,
-        count(*) filter (where len(e.phi_kinds) > 0) as patient_information
-    from core.posts as p
-    inner join core.posts_enriched as e on e.post_id = p.post_id
+        org_id,
+        month,
+        sum(posts)::bigint as posts,
+        sum(n_negative)::bigint as negative,
+        sum(risk_flagged_posts)::bigint as risk_flagged,
+        sum(phi_posts)::bigint as patient_information
+    from core.post_cube
     group by 1, 2
 ),
 

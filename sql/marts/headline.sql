@@ -1,24 +1,24 @@
 -- headline: one row of figures for the index page.
+-- The post figures are summed from the monthly cells of core.post_cube, not from the posts.
 with posts as (
     select
-        count(*) as posts,
-        count(distinct p.org_id) as organizations,
-        count(distinct p.platform) as platforms,
-        min(p.posted_at) as first_post,
-        max(p.posted_at) as last_post,
-        avg(e.sentiment_score) as mean_sentiment,
-        avg(case when e.sentiment_label = 'negative' then 1.0 else 0.0 end) as share_negative,
-        avg(case when e.sentiment_label = 'positive' then 1.0 else 0.0 end) as share_positive,
-        count(*) filter (where e.sentiment_label = 'negative') as negative_posts,
+        coalesce(sum(posts), 0)::bigint as posts,
+        count(distinct org_id) as organizations,
+        count(distinct platform) as platforms,
+        min(first_post) as first_post,
+        max(last_post) as last_post,
+        sum(sum_score) / sum(analysed) as mean_sentiment,
+        sum(n_negative) / sum(posts) as share_negative,
+        sum(n_positive) / sum(posts) as share_positive,
+        coalesce(sum(n_negative), 0)::bigint as negative_posts,
         -- the three label counts, which the reports correct for the scorer's confusion (pipelines/analytics/calibration.py)
-        count(*) filter (where e.sentiment_label = 'neutral') as neutral_posts,
-        count(*) filter (where e.sentiment_label = 'positive') as positive_posts,
-        count(*) filter (where len(e.phi_kinds) > 0) as patient_information_posts,
-        count(distinct p.org_id) filter (where len(e.phi_kinds) > 0) as patient_information_orgs,
-        count(*) filter (where e.unsourced_claim) as unsourced_claim_posts,
-        count(*) filter (where e.unprofessional) as unprofessional_posts
-    from core.posts as p
-    left join core.posts_enriched as e on e.post_id = p.post_id
+        coalesce(sum(n_neutral), 0)::bigint as neutral_posts,
+        coalesce(sum(n_positive), 0)::bigint as positive_posts,
+        coalesce(sum(phi_posts), 0)::bigint as patient_information_posts,
+        count(distinct org_id) filter (where phi_posts > 0) as patient_information_orgs,
+        coalesce(sum(unsourced_claims), 0)::bigint as unsourced_claim_posts,
+        coalesce(sum(unprofessional_posts), 0)::bigint as unprofessional_posts
+    from core.post_cube
 ),
 
 quarantined as (

@@ -19,11 +19,11 @@ active as (
     -- organizations active on the platform in the year, among those that cover it in full
     select
         p.platform,
-        date_trunc('year', p.posted_at)::date as period_start,
+        date_trunc('year', p.month)::date as period_start,
         count(distinct p.org_id) filter (where c.covered) as orgs_active,
-        count(*) as posts
-    from core.posts as p
-    inner join coverage as c on c.org_id = p.org_id and c.period_start = date_trunc('year', p.posted_at)::date
+        sum(p.posts)::bigint as posts
+    from core.post_cube as p
+    inner join coverage as c on c.org_id = p.org_id and c.period_start = date_trunc('year', p.month)::date
     group by 1, 2
 ),
 
@@ -39,7 +39,7 @@ shares as (
         t.orgs_not_covered,
         -- a year no organization's data cover in full has no fair share (the first and last year of an export)
         t.orgs_tracked = 0 as is_partial
-    from (select distinct platform from core.posts) as p
+    from (select distinct platform from core.post_cube) as p
     cross join tracked as t
     left join active as a on a.platform = p.platform and a.period_start = t.period_start
 ),

@@ -1,41 +1,26 @@
 -- org_profile: each tracked organization's posts, engagement, sentiment and risk flags by platform and quarter (one row without platform for an organization with no posts), for the organization pages.
-with posts as (
-    select
-        p.org_id,
-        p.platform,
-        date_trunc('quarter', p.posted_at)::date as period_start,
-        -- as on the benchmark page: likes, shares and comments; engagement rate only on posts that report views
-        coalesce(p.likes, 0) + coalesce(p.shares, 0) + coalesce(p.comments, 0) as interactions,
-        p.views,
-        e.sentiment_score,
-        e.sentiment_label,
-        -- as on the risk page and the scorecard
-        len(e.phi_kinds) > 0 as phi,
-        e.unsourced_claim,
-        e.unprofessional
-    from core.posts as p
-    inner join core.posts_enriched as e on e.post_id = p.post_id
-),
-
-quarterly as (
+-- Summed from the monthly cells of core.post_cube, not from the posts.
+with quarterly as (
     select
         org_id,
         platform,
-        period_start,
-        count(*) as posts,
-        sum(interactions) as interactions,
-        sum(interactions) filter (where views > 0) as interactions_viewed,
-        sum(views) filter (where views > 0) as views,
+        date_trunc('quarter', month)::date as period_start,
+        sum(posts)::bigint as posts,
+        -- as on the benchmark page: likes, shares and comments; engagement rate only on posts that report views
+        sum(likes + shares + comments)::bigint as interactions,
+        sum(interactions_viewed)::bigint as interactions_viewed,
+        sum(views_viewed)::bigint as views,
         -- sums let a page combine rows (quarters over platforms) with an exact interval, as sentiment_trend
-        sum(sentiment_score) as sum_score,
-        sum(sentiment_score * sentiment_score) as sum_sq_score,
-        count(*) filter (where sentiment_label = 'negative') as n_negative,
-        count(*) filter (where sentiment_label = 'neutral') as n_neutral,
-        count(*) filter (where sentiment_label = 'positive') as n_positive,
-        count(*) filter (where phi) as phi_posts,
-        count(*) filter (where unsourced_claim) as unsourced_claims,
-        count(*) filter (where unprofessional) as unprofessional_posts
-    from posts
+        sum(sum_score) as sum_score,
+        sum(sum_sq_score) as sum_sq_score,
+        sum(n_negative)::bigint as n_negative,
+        sum(n_neutral)::bigint as n_neutral,
+        sum(n_positive)::bigint as n_positive,
+        -- as on the risk page and the scorecard
+        sum(phi_posts)::bigint as phi_posts,
+        sum(unsourced_claims)::bigint as unsourced_claims,
+        sum(unprofessional_posts)::bigint as unprofessional_posts
+    from core.post_cube
     group by 1, 2, 3
 ),
 

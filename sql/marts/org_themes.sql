@@ -1,36 +1,29 @@
 -- org_themes: share of each organization's posts on each theme against its organization type's share (all platforms and years, as on the themes page), with 95% Wilson intervals; a post can have several themes.
-with posts as (
-    select
-        p.org_id,
-        o.org_type,
-        e.themes
-    from core.posts as p
-    inner join core.posts_enriched as e on e.post_id = p.post_id
-    inner join core.organizations as o on o.org_id = p.org_id
-),
-
-org_posts as (
-    select org_id, org_type, count(*) as posts
-    from posts
+-- Summed from the monthly cells of core.post_cube and core.post_theme_cube, not from the posts.
+with org_posts as (
+    select c.org_id, o.org_type, sum(c.posts)::bigint as posts
+    from core.post_cube as c
+    inner join core.organizations as o on o.org_id = c.org_id
     group by 1, 2
 ),
 
 org_tagged as (
-    select org_id, theme, count(*) as posts_with_theme
-    from (select org_id, unnest(themes) as theme from posts)
+    select org_id, theme, sum(posts_with_theme)::bigint as posts_with_theme
+    from core.post_theme_cube
     group by 1, 2
 ),
 
 -- peers: every organization of the type, the organization itself included (the themes page's org_type rows)
 type_posts as (
-    select org_type, count(*) as peer_posts
-    from posts
+    select org_type, sum(posts)::bigint as peer_posts
+    from org_posts
     group by 1
 ),
 
 type_tagged as (
-    select org_type, theme, count(*) as peer_posts_with_theme
-    from (select org_type, unnest(themes) as theme from posts)
+    select o.org_type, t.theme, sum(t.posts_with_theme)::bigint as peer_posts_with_theme
+    from core.post_theme_cube as t
+    inner join core.organizations as o on o.org_id = t.org_id
     group by 1, 2
 ),
 

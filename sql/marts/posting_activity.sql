@@ -1,16 +1,17 @@
 -- posting_activity: posts and engagement by platform, organization type and month.
+-- Summed from the monthly cells of core.post_cube, not from the posts.
 with monthly as (
     select
-        p.platform,
+        c.platform,
         o.org_type,
-        date_trunc('month', p.posted_at)::date as period_start,
-        count(*) as posts,
-        sum(coalesce(p.likes, 0)) as likes,
-        sum(coalesce(p.shares, 0)) as shares,
-        sum(coalesce(p.comments, 0)) as comments,
-        sum(p.views) as views
-    from core.posts as p
-    inner join core.organizations as o on o.org_id = p.org_id
+        c.month as period_start,
+        sum(c.posts)::bigint as posts,
+        sum(c.likes)::bigint as likes,
+        sum(c.shares)::bigint as shares,
+        sum(c.comments)::bigint as comments,
+        sum(c.views)::bigint as views
+    from core.post_cube as c
+    inner join core.organizations as o on o.org_id = c.org_id
     group by 1, 2, 3
 ),
 

@@ -1,16 +1,17 @@
 -- posting_growth: posts per day on each platform per year and the growth on the year before, with 95% rate-ratio intervals.
 -- Growth compares the same organizations: those whose data cover both years in full (marts.org_coverage), so an
 -- export that stops or starts reads as neither a fall nor a rise in posting.
+-- Summed from the monthly cells of core.post_cube, not from the posts.
 with span as (
-    select min(posted_at) as data_start, max(posted_at) as data_end from core.posts
+    select min(first_post) as data_start, max(last_post) as data_end from core.post_cube
 ),
 
 yearly as (
     select
         platform,
-        date_trunc('year', posted_at)::date as period_start,
-        count(*) as posts
-    from core.posts
+        date_trunc('year', month)::date as period_start,
+        sum(posts)::bigint as posts
+    from core.post_cube
     group by 1, 2
 ),
 
@@ -49,16 +50,17 @@ both_covered as (
 same_orgs as (
     -- their posts in each of the two years, per platform: whole years, so days are the years' lengths
     select
-        p.platform,
+        c.platform,
         bc.period_start,
         count(distinct bc.org_id) as same_orgs,
-        count(*) filter (where date_trunc('year', p.posted_at)::date = bc.period_start) as same_posts,
-        count(*) filter (where date_trunc('year', p.posted_at)::date < bc.period_start) as same_prev_posts
+        coalesce(sum(c.posts) filter (where date_trunc('year', c.month)::date = bc.period_start), 0)::bigint as same_posts,
+        coalesce(sum(c.posts) filter (where date_trunc('year', c.month)::date < bc.period_start), 0)::bigint
+            as same_prev_posts
     from both_covered as bc
-    inner join core.posts as p
-        on p.org_id = bc.org_id
-        and p.posted_at >= bc.period_start - interval 1 year
-        and p.posted_at < bc.period_start + interval 1 year
+    inner join core.post_cube as c
+        on c.org_id = bc.org_id
+        and c.month >= bc.period_start - interval 1 year
+        and c.month < bc.period_start + interval 1 year
     group by 1, 2
 ),
 

@@ -38,7 +38,7 @@ tracked_any as (
         count(distinct c.org_id) filter (where c.covered) as orgs_tracked,
         count(distinct c.org_id) filter (where c.covered) = 0 as is_partial
     from marts.org_coverage as c
-    left join (select distinct org_id, date_trunc('year', posted_at)::date as year_start from core.posts) as p
+    left join (select distinct org_id, date_trunc('year', month)::date as year_start from core.post_cube) as p
         on p.org_id = c.org_id and p.year_start = c.year_start
     group by c.year_start
 ),

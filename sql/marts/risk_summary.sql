@@ -1,21 +1,9 @@
 -- risk_summary: posts flagged for patient information (by kind), unsourced health claims and unprofessional content, by organization type, platform and year (roll-ups marked 'all'), with 95% Wilson intervals.
+-- Summed from the monthly cells of core.post_cube, not from the posts.
 with flags as (
-    select
-        p.platform,
-        o.org_type,
-        year(p.posted_at) as year,
-        len(e.phi_kinds) > 0 as phi,
-        list_contains(e.phi_kinds, 'phone') as phone,
-        list_contains(e.phi_kinds, 'email') as email,
-        list_contains(e.phi_kinds, 'record_number') as record_number,
-        list_contains(e.phi_kinds, 'dob') as dob,
-        list_contains(e.phi_kinds, 'address') as address,
-        list_contains(e.phi_kinds, 'name_condition') as name_condition,
-        e.unsourced_claim,
-        e.unprofessional
-    from core.posts as p
-    inner join core.posts_enriched as e on e.post_id = p.post_id
-    inner join core.organizations as o on o.org_id = p.org_id
+    select c.*, o.org_type, year(c.month) as year
+    from core.post_cube as c
+    inner join core.organizations as o on o.org_id = c.org_id
 ),
 
 counted as (
@@ -23,16 +11,16 @@ counted as (
         coalesce(platform, 'all') as platform,
         coalesce(org_type, 'all') as org_type,
         coalesce(year::varchar, 'all') as year,
-        count(*) as posts,
-        count(*) filter (where phi) as phi_posts,
-        count(*) filter (where phone) as phone,
-        count(*) filter (where email) as email,
-        count(*) filter (where record_number) as record_number,
-        count(*) filter (where dob) as dob,
-        count(*) filter (where address) as address,
-        count(*) filter (where name_condition) as name_condition,
-        count(*) filter (where unsourced_claim) as unsourced_claims,
-        count(*) filter (where unprofessional) as unprofessional_posts
+        sum(posts)::bigint as posts,
+        sum(phi_posts)::bigint as phi_posts,
+        sum(phone)::bigint as phone,
+        sum(email)::bigint as email,
+        sum(record_number)::bigint as record_number,
+        sum(dob)::bigint as dob,
+        sum(address)::bigint as address,
+        sum(name_condition)::bigint as name_condition,
+        sum(unsourced_claims)::bigint as unsourced_claims,
+        sum(unprofessional_posts)::bigint as unprofessional_posts
     from flags
     group by grouping sets ((org_type), (platform), (year), ())
 ),

@@ -1,20 +1,18 @@
 -- scorecard: each organization against what guidance for healthcare social media recommends, over all its posts.
+-- Summed from the monthly cells of core.post_cube, not from the posts.
 with per_org as (
     select
-        p.org_id,
-        count(*) as posts,
+        org_id,
+        sum(posts)::bigint as posts,
         -- guidance: keep institutional use to networking, education and research, and promotion
-        count(*) filter (
-            where list_has_any(e.themes, ['networking', 'education_research', 'promotion_events'])
-        ) as recommended_use_posts,
-        count(*) filter (where e.health_claim) as claim_posts,
-        count(*) filter (where e.health_claim and not e.unsourced_claim) as sourced_claim_posts,
-        count(*) filter (where len(e.phi_kinds) > 0) as patient_information_posts,
-        count(*) filter (where e.unprofessional) as unprofessional_posts,
+        sum(recommended_use_posts)::bigint as recommended_use_posts,
+        sum(claim_posts)::bigint as claim_posts,
+        sum(sourced_claim_posts)::bigint as sourced_claim_posts,
+        sum(phi_posts)::bigint as patient_information_posts,
+        sum(unprofessional_posts)::bigint as unprofessional_posts,
         -- posts the theme rules could not place (theme other, or none): a use cannot be judged from them
-        count(*) filter (where len(e.themes) = 0 or e.themes = ['other']) as unclassified_posts
-    from core.posts as p
-    inner join core.posts_enriched as e on e.post_id = p.post_id
+        sum(unclassified_posts)::bigint as unclassified_posts
+    from core.post_cube
     group by 1
 ),
 

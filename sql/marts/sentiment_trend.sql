@@ -1,22 +1,38 @@
 -- sentiment_trend: mean sentiment and label counts by platform, organization type and quarter, with 95% intervals for the mean and the negative share.
-with quarterly as (
+-- Summed from the monthly cells of core.post_cube, not from the posts.
+with summed as (
     select
-        p.platform,
+        c.platform,
         o.org_type,
-        date_trunc('quarter', p.posted_at)::date as period_start,
-        count(*) as posts,
-        avg(e.sentiment_score) as mean_score,
-        stddev_samp(e.sentiment_score) as sd_score,
+        date_trunc('quarter', c.month)::date as period_start,
+        sum(c.posts)::bigint as posts,
         -- sums let a page combine rows (platform over organization types) with an exact interval
-        sum(e.sentiment_score) as sum_score,
-        sum(e.sentiment_score * e.sentiment_score) as sum_sq_score,
-        count(*) filter (where e.sentiment_label = 'negative') as n_negative,
-        count(*) filter (where e.sentiment_label = 'neutral') as n_neutral,
-        count(*) filter (where e.sentiment_label = 'positive') as n_positive
-    from core.posts as p
-    inner join core.posts_enriched as e on e.post_id = p.post_id
-    inner join core.organizations as o on o.org_id = p.org_id
+        sum(c.sum_score) as sum_score,
+        sum(c.sum_sq_score) as sum_sq_score,
+        sum(c.n_negative)::bigint as n_negative,
+        sum(c.n_neutral)::bigint as n_neutral,
+        sum(c.n_positive)::bigint as n_positive
+    from core.post_cube as c
+    inner join core.organizations as o on o.org_id = c.org_id
     group by 1, 2, 3
+),
+
+quarterly as (
+    select
+        platform,
+        org_type,
+        period_start,
+        posts,
+        sum_score / posts as mean_score,
+        -- the sample standard deviation from the sums (none for a single post, as stddev_samp)
+        case when posts > 1
+            then sqrt(greatest((sum_sq_score - sum_score * sum_score / posts) / (posts - 1), 0)) end as sd_score,
+        sum_score,
+        sum_sq_score,
+        n_negative,
+        n_neutral,
+        n_positive
+    from summed
 ),
 
 final as (

@@ -1,14 +1,15 @@
 -- themes_trend: share of posts on each theme by platform, organization type and year (and every roll-up, marked 'all'), with 95% Wilson intervals; a post can have several themes.
-with posts as (
-    select
-        p.post_id,
-        p.platform,
-        o.org_type,
-        year(p.posted_at) as year,
-        e.themes
-    from core.posts as p
-    inner join core.posts_enriched as e on e.post_id = p.post_id
-    inner join core.organizations as o on o.org_id = p.org_id
+-- Summed from the monthly cells of core.post_cube and core.post_theme_cube, not from the posts.
+with cells as (
+    select c.platform, o.org_type, year(c.month) as year, c.posts
+    from core.post_cube as c
+    inner join core.organizations as o on o.org_id = c.org_id
+),
+
+themed as (
+    select t.platform, o.org_type, year(t.month) as year, t.theme, t.posts_with_theme
+    from core.post_theme_cube as t
+    inner join core.organizations as o on o.org_id = t.org_id
 ),
 
 groups as (
@@ -16,8 +17,8 @@ groups as (
         coalesce(platform, 'all') as platform,
         coalesce(org_type, 'all') as org_type,
         coalesce(year::varchar, 'all') as year,
-        count(*) as posts
-    from posts
+        sum(posts)::bigint as posts
+    from cells
     group by grouping sets ((platform, org_type, year), (platform, year), (org_type, year), (year), (platform), (org_type), ())
 ),
 
@@ -27,8 +28,8 @@ tagged as (
         coalesce(org_type, 'all') as org_type,
         coalesce(year::varchar, 'all') as year,
         theme,
-        count(*) as posts_with_theme
-    from (select platform, org_type, year, unnest(themes) as theme from posts)
+        sum(posts_with_theme)::bigint as posts_with_theme
+    from themed
     group by grouping sets (
         (theme, platform, org_type, year), (theme, platform, year), (theme, org_type, year), (theme, year),
         (theme, platform), (theme, org_type), (theme)

@@ -186,6 +186,14 @@ create table if not exists core.reference (
     _source_file varchar not null, _source_row bigint not null, _load_id varchar not null
 );
 
+-- Cells (organization, platform, month) of core.post_cube to sum again: marked by the core merge and the enrichment
+-- in the transaction that changes their posts, cleared when the cubes are refreshed (pipelines/warehouse/cube.py).
+create table if not exists core.post_cube_dirty (
+    org_id varchar not null,
+    platform varchar not null,
+    month date not null
+);
+
 create table if not exists core.posts_enriched (
     post_id varchar not null,         -- unique by construction (core merge); checked by the posts checks
     content_hash ubigint not null,

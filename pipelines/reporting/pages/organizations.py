@@ -372,7 +372,8 @@ def _sentiment(org_id: str, filename: str, org_type: str, rows: pd.DataFrame, pe
     data = data.sort_values(["series", "period_start"], kind="stable")
     colors = {THIS_ORG: ORG_COLOR, peer_label: ORG_TYPE_COLORS.get(org_type, "#bab0ac")}
     fig = interval_figure(data, x="period_start", y="mean_score", low="mean_low", high="mean_high", series="series",
-                          colors=colors, small="small_sample", y_title="Mean score", y_hover=":+.3f", percent=False)
+                          colors=colors, small="small_sample", y_title="Mean score", y_hover=":+.3f", percent=False,
+                          light=True)
     div_id = f"{filename.removesuffix('.html')}-sentiment"
     return Chart(title, render_figure(fig, div_id, height=360),
                  f"Quarterly means over all its posts, quarters labelled by their first month; bars are 95% intervals "
