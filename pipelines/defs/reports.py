@@ -80,9 +80,7 @@ def report_site(context: dg.AssetExecutionContext, warehouse: Warehouse, folders
             })
         marts = read_marts(conn, names)
         alerts = site_alerts(marts)
-    # rendered with the warehouse closed: DuckDB gives its memory back, so the forked page workers share less
-    written = write_site(folders.reports_path, marts, generated_at=generated_at, alerts=alerts, key=key)
-    with warehouse.connect() as conn:
+        written = write_site(folders.reports_path, marts, generated_at=generated_at, alerts=alerts, key=key)
         # the pages now show this build's data: a later stopped run says "data as of" this time
         record_build(conn, generated_at)
     pages = [p for p in written if p.suffix == ".html"]

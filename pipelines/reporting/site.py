@@ -129,17 +129,6 @@ def _render_chunk(bounds: tuple[int, int]) -> list[str]:
     return [_render_one(env, sub, common) for sub in pages[bounds[0]:bounds[1]]]
 
 
-def _release_free_heap() -> None:
-    """Return the heap's free pages to the system (glibc's malloc_trim) before forking: the earlier steps of a run
-    leave hundreds of MiB freed but still resident, which a forked worker would map as well. No-op elsewhere."""
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
-
-
 def render_subpages(env: Environment, pages: Sequence[SubPage], common: Mapping) -> list[str]:
     """Each page's HTML, in order; the same bytes whether rendered here or by workers."""
     import multiprocessing
@@ -154,7 +143,6 @@ def render_subpages(env: Environment, pages: Sequence[SubPage], common: Mapping)
     # the first share itself while cores - 1 forked workers render the others, so one core's worth of memory is
     # duplicated at most (a fork shares its pages with this process until they are written, but a process tree's RSS
     # counts them in each process)
-    _release_free_heap()  # a worker's tree RSS counts every page it shares with this process: share fewer
     step = -(-len(pages) // workers)
     bounds = [(start, min(start + step, len(pages))) for start in range(0, len(pages), step)]
     _WORK = (env, list(pages), common)
