@@ -194,6 +194,25 @@ def test_pages_built_by_forked_workers_equal_the_serial_build(monkeypatch):
     assert forked == serial
 
 
+def test_pages_are_rendered_in_this_process_when_it_holds_too_much_memory_to_fork(monkeypatch):
+    """A forked worker's RSS counts what it shares with this process: above HCSM_FORK_RSS_MAX_MIB no worker starts."""
+    marts = make_marts(n_orgs=60)
+    built_here: list[str] = []
+    page = organizations._org_context
+
+    def counted(org, *args):
+        built_here.append(org["org_id"])
+        return page(org, *args)
+
+    monkeypatch.setattr(organizations, "_org_context", counted)
+    monkeypatch.setattr(site, "PARALLEL_ABOVE", 10)
+    monkeypatch.setenv("HCSM_FORK_RSS_MAX_MIB", "1")  # any real process is above 1 MiB
+    assert site._rss_mib() > 1
+    rendered = render(marts, monkeypatch, cap="60")
+    assert len(built_here) == 60, "pages were built by forked workers despite the memory limit"
+    assert len(org_pages(rendered)) == 60
+
+
 def test_the_directory_is_paged_and_lists_every_organization_once(monkeypatch):
     marts = make_marts(n_orgs=253, silent=3)  # 256 organizations: pages of 100, 100 and 56
     rendered = render(marts, monkeypatch, cap="150")
