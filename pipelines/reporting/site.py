@@ -131,9 +131,11 @@ def _render_chunk(bounds: tuple[int, int]) -> list[str]:
     return [_render_one(env, sub, common) for sub in pages[bounds[0]:bounds[1]]]
 
 
-# A forked worker adds about 30-40% of this process's RSS to the run's tree RSS (570 MiB with a 2,055 MiB parent at
-# 1M posts, 1,210 MiB with 3,028 at 10M, where it took the peak to 4,240 MiB against the 4 GB budget of issue 14).
-# Above this many MiB in this process the pages are rendered here alone: slower by a few seconds, never over budget.
+# A forked worker's RSS counts the pages it shares with this process: it added 570 MiB to the run's tree RSS at 1M
+# posts and about 1.7 GB at 10M, where it took the peak to 4,159-4,240 MiB against issue 14's 4 GB budget. Above
+# this many MiB in this process the pages are rendered here alone (slower by a few seconds). The default did not
+# trigger at 10M (this process was under it when the reports step began): HCSM_FORK_RSS_MAX_MIB set lower turns
+# the workers off earlier.
 FORK_RSS_MAX_MIB = 2560
 
 
