@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
+from pipelines.warehouse import versions
 from pipelines.warehouse.sql import mart_names
 
 from .resources import WAREHOUSE_POOL, Folders, Warehouse
@@ -52,8 +53,6 @@ _SUMMARY_MARTS = ("alerts", "quality_checks", "quality_reconciliation")
     "mart and the page code are as when the published site was built (pipelines/reporting/freshness.py).",
 )
 def report_site(context: dg.AssetExecutionContext, warehouse: Warehouse, folders: Folders) -> dg.MaterializeResult:
-    import os
-
     from pipelines.reporting.freshness import published_key, site_key
     from pipelines.reporting.publish import read_manifest
     from pipelines.reporting.site import write_site
@@ -63,8 +62,7 @@ def report_site(context: dg.AssetExecutionContext, warehouse: Warehouse, folders
     names = mart_names()
     with warehouse.connect() as conn:
         key = site_key(conn, names)
-        forced = os.environ.get("HCSM_REBUILD_MARTS", "") not in ("", "0")
-        if key is not None and not forced and published_key(folders.reports_path) == key:
+        if key is not None and not versions.rebuild_forced() and published_key(folders.reports_path) == key:
             # every mart and the code that draws the pages are as when the published site was built: keep it
             marts = read_marts(conn, list(_SUMMARY_MARTS))
             alerts = site_alerts(marts)

@@ -100,11 +100,10 @@ def sentiment_validation(context: dg.AssetExecutionContext, warehouse: Warehouse
         scorer = posts_scorer(conn)
         scorers, failed = build_scorers(scorer)
         key = inputs_key(datasets, sources, scorer, scorers)
-        kept = versions.versions(conn).get(_INPUTS) == key and not failed and conn.execute(
-            "select count(*) from core.sentiment_validation").fetchone()[0] > 0
-        if kept:  # the same sets scored by the same scorers: the rows would come out the same
-            rows = conn.execute("select * from core.sentiment_validation").fetchall()
-        else:
+        stored = conn.execute("select count(*) from core.sentiment_validation").fetchone()[0]
+        # the same sets scored by the same scorers: the rows would come out the same
+        kept = versions.versions(conn).get(_INPUTS) == key and not failed and stored > 0
+        if not kept:
             rows, failed = validation_rows(datasets, sources, scorer, (scorers, failed))
             conn.execute("begin")
             conn.execute("delete from core.sentiment_validation")
@@ -113,6 +112,7 @@ def sentiment_validation(context: dg.AssetExecutionContext, warehouse: Warehouse
             _set_version(conn, rows)
             versions.set_version(conn, _INPUTS, key)
             conn.execute("commit")
+            stored = len(rows)
     missing = sorted(name for name, source in sources.items() if source.startswith("missing:"))
     if missing:
         context.log.info("labelled sets not found, left out: " + "; ".join(
@@ -122,7 +122,7 @@ def sentiment_validation(context: dg.AssetExecutionContext, warehouse: Warehouse
     return dg.MaterializeResult(metadata={
         "rescored": not kept,
         "scorers_left_out": "; ".join(f"{k} ({v[:200]})" for k, v in failed.items()) or "none",
-        "dagster/row_count": len(rows),
+        "dagster/row_count": stored,
         "posts_scorer": scorer,
         "labelled_sets": ", ".join(sorted(datasets)),
         "missing_sets": ", ".join(missing) or "none",

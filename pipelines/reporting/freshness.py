@@ -25,6 +25,8 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.warehouse import versions
+
 PACKAGE = Path(__file__).resolve().parents[1]  # pipelines/
 EVAL = PACKAGE.parent / "data" / "eval"
 # what in pipelines/ can change a page: code, templates, styles, term lists and the shipped model
@@ -62,9 +64,7 @@ def _checks_hash(conn: duckdb.DuckDBPyConnection) -> str | None:
     """marts.quality_checks without what changes on every run although the verdict does not: the check times, and
     the message of a check that passed ("passed on 1,000 rows" becomes "passed on 1,000 rows in earlier runs; no new
     rows" on the next run). A failed check or file issue is keyed with its message, which the pages show."""
-    exists = conn.execute("select count(*) from duckdb_tables() where schema_name = 'marts' "
-                          "and table_name = 'quality_checks'").fetchone()[0]
-    if not exists:
+    if not versions.table_exists(conn, "marts.quality_checks"):
         return None
     rows = conn.execute(
         "select check_name, asset, passed, severity, case when passed then null else message end "
@@ -76,7 +76,7 @@ def site_key(conn: duckdb.DuckDBPyConnection, marts: Iterable[str],
              environ: Mapping[str, str] | None = None) -> str | None:
     """The key of the site a build would write now; None when a mart has no version (it is then always built)."""
     environ = os.environ if environ is None else environ
-    known = dict(conn.execute("select table_name, version from audit.table_versions").fetchall())
+    known = versions.versions(conn)
     parts = [code_fingerprint(), repr(sorted((k, v) for k, v in environ.items() if k.startswith("HCSM_")))]
     for name in sorted(marts):
         if name == CONTENT_KEYED:

@@ -13,8 +13,6 @@ changed (its hash is kept in audit.table_versions), or with HCSM_REBUILD_MARTS=1
 
 from __future__ import annotations
 
-import os
-
 import duckdb
 
 from pipelines.warehouse import versions
@@ -40,11 +38,8 @@ def refresh_cubes(conn: duckdb.DuckDBPyConnection, force: bool = False) -> dict:
     """Re-sum the marked cells (or every cell, see the module docstring); return what was done."""
     models = _models()
     definition = versions.digest(*models.values())
-    present = conn.execute(
-        "select count(*) from duckdb_tables() where schema_name = 'core' and table_name in ('post_cube', 'post_theme_cube')"
-    ).fetchone()[0]
-    force = force or os.environ.get("HCSM_REBUILD_MARTS", "") not in ("", "0")
-    full = force or present < len(TABLES) or versions.versions(conn).get(_DEFINITION) != definition
+    full = (force or versions.rebuild_forced() or not all(versions.table_exists(conn, t) for t in TABLES)
+            or versions.versions(conn).get(_DEFINITION) != definition)
     marked = conn.execute(f"select count(*) from {DIRTY}").fetchone()[0]
     if not full and not marked:
         return {"full": False, "cells": 0, "rows": _rows(conn)}

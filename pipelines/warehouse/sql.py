@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from functools import cache
 from pathlib import Path
@@ -94,11 +93,9 @@ def refresh_mart(conn: duckdb.DuckDBPyConnection, name: str, force: bool = False
     table = f"marts.{name}"
     version = versions.mart_version(conn, body, table_refs(body))
     current = conn.execute("select version from audit.table_versions where table_name = $t", {"t": table}).fetchone()
-    exists = conn.execute(
-        "select count(*) from duckdb_tables() where schema_name = 'marts' and table_name = $n", {"n": name}
-    ).fetchone()[0]
-    force = force or os.environ.get("HCSM_REBUILD_MARTS", "") not in ("", "0")
-    rebuild = force or version is None or not exists or current is None or current[0] != version
+    force = force or versions.rebuild_forced()
+    rebuild = (force or version is None or not versions.table_exists(conn, table) or current is None
+               or current[0] != version)
     if rebuild:
         conn.execute("begin")
         # name comes from our own file names (checked above), never from data

@@ -11,6 +11,7 @@ the core steps write them together.
 from __future__ import annotations
 
 import hashlib
+import os
 import uuid
 from datetime import UTC, datetime
 
@@ -48,6 +49,19 @@ def mart_version(conn: duckdb.DuckDBPyConnection, sql: str, refs: set[tuple[str,
             return None
         parts.append(f"{key}={known[key]}")
     return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def rebuild_forced() -> bool:
+    """HCSM_REBUILD_MARTS=1: rebuild every mart, the cubes and the site whatever their versions say (after a table
+    was changed by hand, outside the pipeline's writers)."""
+    return os.environ.get("HCSM_REBUILD_MARTS", "") not in ("", "0")
+
+
+def table_exists(conn: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Whether `schema.table` exists in the warehouse."""
+    schema, _, name = table.partition(".")
+    return conn.execute("select count(*) from duckdb_tables() where schema_name = $s and table_name = $n",
+                        {"s": schema, "n": name}).fetchone()[0] > 0
 
 
 def digest(*parts: object) -> str:

@@ -628,4 +628,3 @@ def build(marts: Marts) -> dict[str, Any]:
         extra.extend(org_page(org, by_org[org["org_id"]], peers, total, deferred=True)
                      for org in with_page.to_dict("records"))
     return {**directories[0], EXTRA_PAGES: extra}
-
