@@ -279,6 +279,8 @@ def assert_before_or_after(now: State, before: State, after: State) -> None:
             continue  # these grow file by file; each file is checked whole below
         if table == "core.post_cube_dirty":
             continue  # cells waiting to be summed again: the cube is checked against its posts instead (state)
+        if table in ("audit.memo", "audit.file_fingerprints"):
+            continue  # caches filled entry by entry (a summary, a file's hash): a missing entry is computed again
         allowed = {before.counts.get(table, 0), after.counts.get(table, 0)}
         assert n in allowed, f"{table} has {n} rows: neither before nor after ({allowed})"
     for key, n in now.raw_by_file.items():

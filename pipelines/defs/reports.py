@@ -77,6 +77,8 @@ def report_site(context: dg.AssetExecutionContext, warehouse: Warehouse, folders
                 "alerts": len(alerts), "rebuilt": False, "inputs_key": key,
             })
         marts = read_marts(conn, names)
+        # the organization pages are rendered by forked workers, whose RSS would count DuckDB's cache again
+        warehouse.release_memory(conn)
         alerts = site_alerts(marts)
         written = write_site(folders.reports_path, marts, generated_at=generated_at, alerts=alerts, key=key)
         # the pages now show this build's data: a later stopped run says "data as of" this time

@@ -102,6 +102,11 @@ class Warehouse(DuckDBResource):
                 own.close()
 
 
+    def release_memory(self, conn: duckdb.DuckDBPyConnection) -> bool:
+        """DuckDB's cached blocks back to the OS before this process forks (access.release_memory)."""
+        return access.release_memory(conn, (self.connection_config or {}).get("memory_limit"))
+
+
 class Folders(dg.ConfigurableResource):
     """Where inputs are read and reports written."""
 

@@ -69,10 +69,22 @@ def _prepare_pending(conn: duckdb.DuckDBPyConnection, scorer: str) -> None:
         conn.execute(f"create or replace table {PENDING} as select * from core.posts_enriched limit 0")
         return
     # rows a killed run left: keep those that still match a current post under the current rules
-    conn.execute(
-        f"delete from {PENDING} w where not exists (select 1 from core.posts p where {_CURRENT.format(t='w')})",
-        {"scorer": scorer},
-    )
+    if conn.execute(f"select count(*) from {PENDING}").fetchone()[0]:
+        conn.execute(
+            f"delete from {PENDING} w where not exists (select 1 from core.posts p where {_CURRENT.format(t='w')})",
+            {"scorer": scorer},
+        )
+
+
+def _all_current(conn: duckdb.DuckDBPyConnection, scorer: str) -> bool:
+    """Whether every post has an analysis of its current text by this scorer, from two scans of two columns (0.3 s
+    at 10M posts) rather than the anti-join that lists the posts without one (1.3 s): the count and the sum of
+    hash(post_id, content_hash) over core.posts equal those over the rows of this scorer in core.posts_enriched
+    only when both hold the same pairs (a post has one row there), but for a 64-bit hash collision."""
+    posts = conn.execute("select count(*), sum(hash(post_id, content_hash)) from core.posts").fetchone()
+    analysed = conn.execute("select count(*), sum(hash(post_id, content_hash)) from core.posts_enriched "
+                            "where scorer = $scorer", {"scorer": scorer}).fetchone()
+    return posts == analysed
 
 
 def enrich_posts(conn: duckdb.DuckDBPyConnection, scorer_name: str = DEFAULT_SCORER, processes: int | None = None) -> dict:
@@ -82,7 +94,10 @@ def enrich_posts(conn: duckdb.DuckDBPyConnection, scorer_name: str = DEFAULT_SCO
     clock = _Clock()
     _prepare_pending(conn, scorer)
     resumed = conn.execute(f"select count(*) from {PENDING}").fetchall()[0][0]
-    todo = conn.execute(f"select count(*) {_TODO}", params).fetchall()[0][0]
+    if resumed == 0 and _all_current(conn, scorer):
+        todo = 0
+    else:
+        todo = conn.execute(f"select count(*) {_TODO}", params).fetchall()[0][0]
     clock.lap("prepare_s")
     if todo:
         # the reader runs on its own cursor: a streaming result blocks other statements on its connection

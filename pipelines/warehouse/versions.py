@@ -11,9 +11,12 @@ the core steps write them together.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import uuid
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 import duckdb
 
@@ -66,3 +69,30 @@ def table_exists(conn: duckdb.DuckDBPyConnection, table: str) -> bool:
 
 def digest(*parts: object) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def inputs_digest(conn: duckdb.DuckDBPyConnection, tables: Sequence[str], *extra: object) -> str | None:
+    """A digest of the current versions of `tables` (and `extra`); None when one has no version or
+    HCSM_REBUILD_MARTS is set, so nothing derived from them is taken as unchanged."""
+    known = versions(conn)
+    if rebuild_forced() or any(table not in known for table in tables):
+        return None
+    return digest(*(f"{table}={known[table]}" for table in sorted(tables)), *extra)
+
+
+def remembered(conn: duckdb.DuckDBPyConnection, name: str, tables: Sequence[str], compute: Callable[[], Any]) -> Any:
+    """compute()'s value (anything JSON holds), computed again only when a version of `tables` changed.
+
+    For summaries over whole tables (10M rows) that a refresh with nothing new would otherwise recompute on each
+    run; kept in audit.memo under `name`. A table without a version is computed every time."""
+    key = inputs_digest(conn, tables)
+    if key is not None:
+        found = conn.execute("select value from audit.memo where name = $n and input_key = $k",
+                             {"n": name, "k": key}).fetchone()
+        if found is not None:
+            return json.loads(found[0])
+    value = compute()
+    if key is not None:
+        conn.execute("insert or replace into audit.memo values ($n, $k, $v, $at)",
+                     {"n": name, "k": key, "v": json.dumps(value), "at": datetime.now(UTC).replace(tzinfo=None)})
+    return value

@@ -61,6 +61,20 @@ create table if not exists audit.gx_validated_loads (
     validated_at timestamp not null
 );
 
+-- What each input file was (size, times, inode) when its bytes were last hashed: a refresh hashes only a file whose
+-- stat differs, or whose last change was too close to that hash to tell (pipelines/warehouse/loader.py).
+create table if not exists audit.file_fingerprints (
+    kind varchar not null,
+    source_file varchar not null,
+    file_bytes bigint not null,
+    mtime_ns bigint not null,
+    ctime_ns bigint not null,
+    inode bigint not null,
+    file_sha256 varchar not null,
+    hashed_at_ns bigint not null,
+    primary key (kind, source_file)
+);
+
 create table if not exists quarantine.rejected_rows (
     kind varchar not null,
     load_id varchar not null,
