@@ -130,11 +130,11 @@ def _render_chunk(bounds: tuple[int, int]) -> list[str]:
     return [_render_one(env, sub, common) for sub in pages[bounds[0]:bounds[1]]]
 
 
-# A forked worker's RSS counts the pages it shares with this process: it added 570 MiB to the run's tree RSS at 1M
-# posts and about 1.7 GB at 10M, where it took the peak to 4,159-4,240 MiB against issue 14's 4 GB budget. Above
-# this many MiB in this process the pages are rendered here alone (slower by a few seconds). The default did not
-# trigger at 10M (this process was under it when the reports step began): HCSM_FORK_RSS_MAX_MIB set lower turns
-# the workers off earlier.
+# A forked worker's RSS counts every resident page of this process at the fork, shared or not: before the reports
+# step gave DuckDB's cache back (access.release_memory, called by defs/reports.py before rendering) a worker added
+# 570 MiB to the run's tree RSS at 1M posts and about 1.7 GB at 10M, taking the peak to 4,159-4,240 MiB; after it
+# the 10M reports step peaked at 2,342 MiB (benchmarks/results/10m-77df45f.json). Still, above this many MiB in
+# this process the pages are rendered here alone (slower by a few seconds); HCSM_FORK_RSS_MAX_MIB sets it.
 FORK_RSS_MAX_MIB = 2560
 
 
