@@ -101,7 +101,6 @@ class Warehouse(DuckDBResource):
             if own is not None:
                 own.close()
 
-
     def release_memory(self, conn: duckdb.DuckDBPyConnection) -> bool:
         """DuckDB's cached blocks back to the OS before this process forks (access.release_memory)."""
         return access.release_memory(conn, (self.connection_config or {}).get("memory_limit"))

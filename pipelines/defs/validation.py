@@ -11,7 +11,6 @@ def posts_scorer(conn) -> str:
     """The scorer that scored core.posts_enriched (its analyzer id starts `<name>:<version>`); the default scorer
     when no post is analysed yet."""
     from pipelines.analytics.posts import DEFAULT_SCORER
-
     from pipelines.warehouse import versions
 
     def most_used() -> str | None:

@@ -385,10 +385,6 @@ def _content_id(path: Path) -> str:
 RACY_NS = 2_000_000_000
 
 
-def _stat_key(st) -> tuple[int, int, int, int]:
-    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
-
-
 def _known_content(conn: duckdb.DuckDBPyConnection, kind: str, source_file: str, st) -> str | None:
     """The sha256 recorded for this file when its size, times and inode were as now; None: hash it.
 

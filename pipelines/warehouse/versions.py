@@ -71,13 +71,13 @@ def digest(*parts: object) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:16]
 
 
-def inputs_digest(conn: duckdb.DuckDBPyConnection, tables: Sequence[str], *extra: object) -> str | None:
-    """A digest of the current versions of `tables` (and `extra`); None when one has no version or
+def inputs_digest(conn: duckdb.DuckDBPyConnection, tables: Sequence[str]) -> str | None:
+    """A digest of the current versions of `tables`; None when one has no version or
     HCSM_REBUILD_MARTS is set, so nothing derived from them is taken as unchanged."""
     known = versions(conn)
     if rebuild_forced() or any(table not in known for table in tables):
         return None
-    return digest(*(f"{table}={known[table]}" for table in sorted(tables)), *extra)
+    return digest(*(f"{table}={known[table]}" for table in sorted(tables)))
 
 
 def remembered(conn: duckdb.DuckDBPyConnection, name: str, tables: Sequence[str], compute: Callable[[], Any]) -> Any:
