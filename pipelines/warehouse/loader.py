@@ -401,7 +401,11 @@ def _known_content(conn: duckdb.DuckDBPyConnection, kind: str, source_file: str,
 
 
 def _remember_content(conn: duckdb.DuckDBPyConnection, kind: str, source_file: str, st, sha: str,
-                      hashed_at_ns: int) -> None:
+                      hashed_at_ns: int | None) -> None:
+    """Record the stat a file had when it was hashed; nothing when it was not hashed now (its fingerprint held) or
+    could not be opened."""
+    if hashed_at_ns is None or sha.startswith("unopenable-"):
+        return
     conn.execute(
         "insert or replace into audit.file_fingerprints values ($k, $f, $b, $m, $c, $i, $sha, $at)",
         {"k": kind, "f": source_file, "b": st.st_size, "m": st.st_mtime_ns, "c": st.st_ctime_ns, "i": st.st_ino,
@@ -434,8 +438,7 @@ def land_new_files(
                 {"kind": contract.kind, "source": source_file, "sha": sha},
             ).fetchall()
             if seen:
-                if hashed_at_ns is not None and not sha.startswith("unopenable-"):
-                    _remember_content(conn, contract.kind, source_file, st, sha, hashed_at_ns)
+                _remember_content(conn, contract.kind, source_file, st, sha, hashed_at_ns)
                 continue
             if on_new_file is not None:
                 on_new_file()
@@ -446,8 +449,7 @@ def land_new_files(
                 landed.append(record_unreadable(conn, contract, path, source_file, sha, e))
             else:
                 # after the load is committed: a run killed in between only hashes the file again
-                if hashed_at_ns is not None and not sha.startswith("unopenable-"):
-                    _remember_content(conn, contract.kind, source_file, st, sha, hashed_at_ns)
+                _remember_content(conn, contract.kind, source_file, st, sha, hashed_at_ns)
             finally:
                 for staged in staging.iterdir():
                     staged.unlink()

@@ -71,21 +71,14 @@ def digest(*parts: object) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:16]
 
 
-def inputs_digest(conn: duckdb.DuckDBPyConnection, tables: Sequence[str]) -> str | None:
-    """A digest of the current versions of `tables`; None when one has no version or
-    HCSM_REBUILD_MARTS is set, so nothing derived from them is taken as unchanged."""
-    known = versions(conn)
-    if rebuild_forced() or any(table not in known for table in tables):
-        return None
-    return digest(*(f"{table}={known[table]}" for table in sorted(tables)))
-
-
 def remembered(conn: duckdb.DuckDBPyConnection, name: str, tables: Sequence[str], compute: Callable[[], Any]) -> Any:
     """compute()'s value (anything JSON holds), computed again only when a version of `tables` changed.
 
     For summaries over whole tables (10M rows) that a refresh with nothing new would otherwise recompute on each
-    run; kept in audit.memo under `name`. A table without a version is computed every time."""
-    key = inputs_digest(conn, tables)
+    run; kept in audit.memo under `name`, keyed like a mart (mart_version of the name and the tables). A table
+    without a version, or HCSM_REBUILD_MARTS=1, has it computed every time."""
+    refs = {tuple(table.split(".", 1)) for table in tables}
+    key = None if rebuild_forced() else mart_version(conn, name, refs)
     if key is not None:
         found = conn.execute("select value from audit.memo where name = $n and input_key = $k",
                              {"n": name, "k": key}).fetchone()
